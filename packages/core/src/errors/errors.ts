@@ -1,4 +1,4 @@
-import type { AmiResponse } from '../protocol/message.js';
+import type { AmiMessage, AmiResponse } from '../protocol/message.js';
 
 /** Stable machine-readable codes, one per error class. */
 export type AmiErrorCode =
@@ -11,7 +11,8 @@ export type AmiErrorCode =
   | 'AMI_INPUT'
   | 'AMI_ABORTED'
   | 'AMI_POOL_EXHAUSTED'
-  | 'AMI_POOL_CLOSED';
+  | 'AMI_POOL_CLOSED'
+  | 'AMI_EVENT_OVERFLOW';
 
 /** Base class of every error tsami throws. Check `code` rather than the message text. */
 export class AmiError extends Error {
@@ -68,6 +69,14 @@ export class AmiActionError extends AmiError {
 /** The server sent bytes that are not AMI, or a message over the size limit. */
 export class AmiProtocolError extends AmiError {
   override readonly code = 'AMI_PROTOCOL';
+  constructor(
+    message: string,
+    /** The offending message, when one was parsed. */
+    readonly received?: AmiMessage,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /** An action was refused before anything was written: a bad header name or value, or a missing parameter. */
@@ -96,4 +105,9 @@ export class AmiPoolExhaustedError extends AmiError {
 /** The pool was closed. */
 export class AmiPoolClosedError extends AmiError {
   override readonly code = 'AMI_POOL_CLOSED';
+}
+
+/** An event consumer fell behind and its `'error'` overflow policy ended the subscription. */
+export class AmiEventOverflowError extends AmiError {
+  override readonly code = 'AMI_EVENT_OVERFLOW';
 }

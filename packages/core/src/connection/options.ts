@@ -1,0 +1,152 @@
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { AmiInputError } from '../errors/errors.js';
+import type { OverflowPolicy } from '../events/event-stream.js';
+
+/** How `connect` logs in: MD5 challenge/response (the secret never crosses the wire) or plain text. */
+export type AmiAuthType = 'md5' | 'plain';
+
+/** The `Events:` mask sent at login: all events, none, or a list of event classes (`call`, `system`, …). */
+export type AmiEventMask = 'on' | 'off' | readonly string[];
+
+/** Reconnect behaviour after a connection that was up is lost. */
+export interface ReconnectOptions {
+  /** Delay before the first attempt. Default 250 ms. */
+  initialDelayMs?: number;
+  /** Upper bound of the delay. Default 30 s. */
+  maxDelayMs?: number;
+  /** Growth of the delay per attempt. Default 2. */
+  factor?: number;
+  /** Attempts before giving up; default unlimited. */
+  maxAttempts?: number;
+  /** Actions sent while reconnecting wait in a queue of this size; beyond it they reject. Default 1000. */
+  maxQueuedActions?: number;
+}
+
+export interface AmiClientOptions {
+  /** `ami://user:secret@host:port` or `amis://…` (TLS). Fields given separately take precedence. */
+  url?: string;
+  host?: string;
+  /** Default 5038 (5039 with TLS). */
+  port?: number;
+  username?: string;
+  secret?: string;
+  /** Default `'md5'`. */
+  authType?: AmiAuthType;
+  /** Default `'on'`. */
+  events?: AmiEventMask;
+  /** `true`, or Node TLS options (`ca`, `servername`, `rejectUnauthorized`, …): AMI over TLS. */
+  tls?: boolean | TlsConnectionOptions;
+  /** Default timeout of every action. Default 10 000 ms. */
+  actionTimeoutMs?: number;
+  /** Timeout of TCP/TLS connect, banner and login together. Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** Largest message accepted from the server. Default 8 MiB. */
+  maxMessageBytes?: number;
+  /** Default buffer size of `events()` subscriptions. Default 10 000. */
+  eventHighWaterMark?: number;
+  /** Default overflow policy of `events()` subscriptions. Default `'drop-oldest'`. */
+  eventOverflow?: OverflowPolicy;
+  /** Sends `Ping` this often while connected; 0 disables it. Default 0 for clients without reconnect, else 20 000. */
+  keepaliveMs?: number;
+  /** A keepalive Ping not answered within this declares the connection dead. Default 5 000 ms. */
+  keepaliveTimeoutMs?: number;
+  /** Reconnect after a drop. On by default; `false` turns it off. */
+  reconnect?: boolean | ReconnectOptions;
+}
+
+/** Options with every default applied. */
+export interface ResolvedClientOptions {
+  host: string;
+  port: number;
+  username: string;
+  secret: string;
+  authType: AmiAuthType;
+  events: AmiEventMask;
+  tls: false | TlsConnectionOptions;
+  actionTimeoutMs: number;
+  connectTimeoutMs: number;
+  maxMessageBytes: number;
+  eventHighWaterMark: number;
+  eventOverflow: OverflowPolicy;
+  keepaliveMs: number;
+  keepaliveTimeoutMs: number;
+  reconnect: Required<ReconnectOptions> | false;
+}
+
+/** The parts of an `ami://` or `amis://` URL. */
+export interface AmiUrlParts {
+  host: string;
+  port: number;
+  username: string | undefined;
+  secret: string | undefined;
+  tls: boolean;
+}
+
+/** Parses `ami://user:secret@host:port` (`amis://` for TLS). User and secret are URL-decoded. */
+export function parseAmiUrl(url: string): AmiUrlParts {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new AmiInputError(`not a valid AMI URL: ${JSON.stringify(url.replace(/\/\/[^@]*@/, '//***@'))}`, 'url');
+  }
+  const tls = parsed.protocol === 'amis:';
+  if (!tls && parsed.protocol !== 'ami:') {
+    throw new AmiInputError(`AMI URL must start with ami:// or amis://, not ${parsed.protocol}//`, 'url');
+  }
+  return {
+    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1',
+    port: parsed.port ? Number(parsed.port) : tls ? 5039 : 5038,
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    secret: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    tls,
+  };
+}
+
+export function resolveOptions(options: AmiClientOptions): ResolvedClientOptions {
+  const fromUrl = options.url ? parseAmiUrl(options.url) : undefined;
+  const tlsOption = options.tls ?? fromUrl?.tls ?? false;
+  const tls: false | TlsConnectionOptions = tlsOption === true ? {} : tlsOption === false ? false : tlsOption;
+  const username = options.username ?? fromUrl?.username;
+  const secret = options.secret ?? fromUrl?.secret;
+  if (!username) throw new AmiInputError('username is required', 'username');
+  if (secret === undefined) throw new AmiInputError('secret is required', 'secret');
+  const authType = options.authType ?? 'md5';
+  if (authType !== 'md5' && authType !== 'plain') {
+    throw new AmiInputError(`authType must be "md5" or "plain", not ${JSON.stringify(authType)}`, 'authType');
+  }
+  const reconnect =
+    options.reconnect === false
+      ? false
+      : {
+          initialDelayMs: 250,
+          maxDelayMs: 30_000,
+          factor: 2,
+          maxAttempts: Number.POSITIVE_INFINITY,
+          maxQueuedActions: 1000,
+          ...(typeof options.reconnect === 'object' ? options.reconnect : {}),
+        };
+  return {
+    host: options.host ?? fromUrl?.host ?? '127.0.0.1',
+    port: options.port ?? fromUrl?.port ?? (tls ? 5039 : 5038),
+    username,
+    secret,
+    authType,
+    events: options.events ?? 'on',
+    tls,
+    actionTimeoutMs: options.actionTimeoutMs ?? 10_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    maxMessageBytes: options.maxMessageBytes ?? 8 * 1024 * 1024,
+    eventHighWaterMark: options.eventHighWaterMark ?? 10_000,
+    eventOverflow: options.eventOverflow ?? 'drop-oldest',
+    keepaliveMs: options.keepaliveMs ?? (reconnect ? 20_000 : 0),
+    keepaliveTimeoutMs: options.keepaliveTimeoutMs ?? 5_000,
+    reconnect,
+  };
+}
+
+/** The `Events:` header value of a mask. */
+export function eventMaskHeader(mask: AmiEventMask): string {
+  if (mask === 'on' || mask === 'off') return mask;
+  return mask.length === 0 ? 'off' : mask.join(',');
+}

@@ -1,0 +1,178 @@
+import { AmiEventOverflowError } from '../errors/errors.js';
+import type { AmiEvent } from '../protocol/message.js';
+
+/**
+ * What a subscription does when its consumer falls `highWaterMark` events behind:
+ * - `'drop-oldest'` (default): the oldest buffered event is dropped for the new one;
+ * - `'drop-newest'`: the new event is dropped;
+ * - `'error'`: the iterator ends by throwing `AmiEventOverflowError` once the buffer is drained.
+ * Every dropped event is counted in `dropped`. The connection itself never waits for a consumer.
+ */
+export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'error';
+
+export interface EventStreamOptions {
+  /** Only events for which this returns true are buffered. */
+  filter?: (event: AmiEvent) => boolean;
+  /** Ends the iteration (the `for await` loop exits cleanly). */
+  signal?: AbortSignal;
+  /** Events buffered at most before the overflow policy applies. Default 10 000. */
+  highWaterMark?: number;
+  /** Default `'drop-oldest'`. */
+  overflow?: OverflowPolicy;
+  /** Receives a `gap` marker when events may have been missed (reconnect, overflow). */
+  onGap?: (gap: EventGap) => void;
+}
+
+/** Tells a consumer that events may be missing between two points in time. */
+export interface EventGap {
+  readonly reason: 'reconnect' | 'overflow';
+  /** Events known to be lost (0 when unknown, e.g. during a reconnect). */
+  readonly dropped: number;
+  readonly at: Date;
+}
+
+export const DEFAULT_EVENT_HIGH_WATER_MARK = 10_000;
+
+/**
+ * A bounded queue of events consumed with `for await`. Pushing never blocks: when the consumer
+ * is slow, the overflow policy decides what is dropped.
+ */
+export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterableIterator<E> {
+  /** Events dropped because the consumer was too slow. */
+  dropped = 0;
+
+  private readonly filter: ((event: AmiEvent) => boolean) | undefined;
+  private readonly highWaterMark: number;
+  private readonly overflow: OverflowPolicy;
+  private readonly onGap: ((gap: EventGap) => void) | undefined;
+  private readonly signal: AbortSignal | undefined;
+  // A ring of buffered events: `head` is the next to hand out.
+  private buffer: (E | undefined)[] = [];
+  private head = 0;
+  private waiting: ((result: IteratorResult<E>) => void) | undefined;
+  private waitingReject: ((error: unknown) => void) | undefined;
+  private done = false;
+  private failure: unknown;
+  private readonly detach: () => void;
+  private readonly abortListener = (): void => this.end();
+
+  constructor(options: EventStreamOptions, detach: () => void) {
+    this.filter = options.filter;
+    this.highWaterMark = Math.max(1, options.highWaterMark ?? DEFAULT_EVENT_HIGH_WATER_MARK);
+    this.overflow = options.overflow ?? 'drop-oldest';
+    this.onGap = options.onGap;
+    this.signal = options.signal;
+    this.detach = detach;
+    if (this.signal) {
+      if (this.signal.aborted) queueMicrotask(() => this.end());
+      else this.signal.addEventListener('abort', this.abortListener, { once: true });
+    }
+  }
+
+  /** Events buffered and not yet consumed. */
+  get size(): number {
+    return this.buffer.length - this.head;
+  }
+
+  /** @internal Offers an event; never blocks. */
+  push(event: AmiEvent): void {
+    if (this.done || this.failure !== undefined) return;
+    if (this.filter && !this.filter(event)) return;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      this.waitingReject = undefined;
+      resolve({ value: event as E, done: false });
+      return;
+    }
+    if (this.size >= this.highWaterMark) {
+      this.dropped++;
+      if (this.overflow === 'drop-newest') return this.gap('overflow', 1);
+      if (this.overflow === 'error') {
+        this.failure = new AmiEventOverflowError(
+          `event consumer fell more than ${this.highWaterMark} events behind (overflow policy "error")`,
+        );
+        this.gap('overflow', 1);
+        this.detach();
+        return;
+      }
+      this.buffer[this.head++] = undefined;
+      this.gap('overflow', 1);
+    }
+    this.buffer.push(event as E);
+    // Compact now and then so the array does not grow with consumed slots.
+    if (this.head > 1024 && this.head * 2 > this.buffer.length) {
+      this.buffer = this.buffer.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** @internal Signals that events may have been missed. */
+  gap(reason: EventGap['reason'], dropped: number): void {
+    this.onGap?.({ reason, dropped, at: new Date() });
+  }
+
+  /** @internal Ends the iteration with an error (e.g. the client was closed for good). */
+  fail(error: unknown): void {
+    if (this.done) return;
+    this.failure = error;
+    if (this.waitingReject) {
+      const reject = this.waitingReject;
+      this.waiting = undefined;
+      this.waitingReject = undefined;
+      this.finish();
+      reject(error);
+    }
+  }
+
+  next(): Promise<IteratorResult<E>> {
+    if (this.size > 0) {
+      const value = this.buffer[this.head]!;
+      this.buffer[this.head++] = undefined;
+      if (this.head === this.buffer.length) {
+        this.buffer = [];
+        this.head = 0;
+      }
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.failure !== undefined && !this.done) {
+      const error = this.failure;
+      this.finish();
+      return Promise.reject(error);
+    }
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.waiting = resolve;
+      this.waitingReject = reject;
+    });
+  }
+
+  return(): Promise<IteratorResult<E>> {
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Stops the subscription; buffered events are discarded. */
+  end(): void {
+    if (this.done) return;
+    this.finish();
+    this.buffer = [];
+    this.head = 0;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      this.waitingReject = undefined;
+      resolve({ value: undefined, done: true });
+    }
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.signal?.removeEventListener('abort', this.abortListener);
+    this.detach();
+  }
+}
