@@ -113,15 +113,20 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
   }
 
   private async openSession(signal?: AbortSignal): Promise<void> {
+    // The socket can close while the session is still opening; only an adopted session matters.
+    let opened: AmiSession | undefined;
     const session = await AmiSession.open(
       this.options,
       {
         onEvent: (event) => this.dispatchEvent(event),
         onProtocolError: (error) => this.emit('protocolError', error),
-        onClose: (error) => this.onSessionClose(session, error),
+        onClose: (error) => {
+          if (opened) this.onSessionClose(opened, error);
+        },
       },
       signal,
     );
+    opened = session;
     if (this.currentState === 'closed') {
       session.destroy(new AmiConnectionError('client closed while connecting'));
       throw new AmiConnectionError('client closed while connecting');
@@ -130,6 +135,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
     for (const filter of this.filters) {
       await session.dispatch({ Action: 'Filter', Operation: 'Add', Filter: filter }, { timeoutMs: this.options.actionTimeoutMs });
     }
+    if (!session.isOpen) throw new AmiConnectionError('connection lost while re-applying event filters');
     this.session = session;
     this.currentState = 'connected';
     this.startKeepalive();
