@@ -1,0 +1,87 @@
+// @ts-check
+/** Loads specs and overrides, and writes (or compares) every package's generated files. */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { emitPackage } from './emit.mjs';
+import { buildModel } from './model.mjs';
+
+/** The repository root (this file is tools/codegen/src/run.mjs). */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** Which spec each package is generated from. */
+export const TARGETS = Object.freeze([
+  { pkg: 'ami-v10', version: '10' },
+  { pkg: 'ami-v13', version: '13' },
+  { pkg: 'ami-v14', version: '14' },
+  { pkg: 'ami-v22', version: '22' },
+]);
+
+/** @param {string} path */
+function readJson(path) {
+  return JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
+}
+
+/**
+ * Builds the model of one release from the committed spec and overrides.
+ * @param {string} version
+ */
+export function loadModel(version) {
+  const specFile = `tools/codegen/specs/${version}.json`;
+  const overridesFile = `tools/codegen/overrides/${version}.json`;
+  return buildModel(readJson(specFile), readJson(overridesFile), { version, specFile, overridesFile });
+}
+
+/**
+ * The generated files of every package, keyed by repository-relative path.
+ * @returns {Map<string, string>}
+ */
+export function generateAll() {
+  const files = new Map();
+  for (const { pkg, version } of TARGETS) {
+    const emitted = emitPackage(loadModel(version));
+    for (const name of Object.keys(emitted).sort()) {
+      files.set(`packages/${pkg}/src/generated/${name}`, /** @type {string} */ (emitted[name]));
+    }
+  }
+  return files;
+}
+
+/**
+ * Differences between what the generator produces and what is on disk: changed, missing,
+ * and stray files in the generated folders.
+ * @param {Map<string, string>} files
+ * @returns {string[]}
+ */
+export function diffWithDisk(files) {
+  const problems = [];
+  for (const [path, text] of files) {
+    const abs = join(ROOT, path);
+    if (!existsSync(abs)) problems.push(`missing ${path}`);
+    else if (readFileSync(abs, 'utf8') !== text) problems.push(`outdated ${path}`);
+  }
+  for (const { pkg } of TARGETS) {
+    const dir = join(ROOT, 'packages', pkg, 'src', 'generated');
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const path = relative(ROOT, join(dir, name)).split('\\').join('/');
+      if (!files.has(path)) problems.push(`stray ${path}`);
+    }
+  }
+  return problems.sort();
+}
+
+/**
+ * Writes every generated file and removes stray ones from the generated folders.
+ * @param {Map<string, string>} files
+ */
+export function writeAll(files) {
+  for (const problem of diffWithDisk(files)) {
+    if (problem.startsWith('stray ')) rmSync(join(ROOT, problem.slice('stray '.length)));
+  }
+  for (const [path, text] of files) {
+    const abs = join(ROOT, path);
+    mkdirSync(dirname(abs), { recursive: true });
+    if (!existsSync(abs) || readFileSync(abs, 'utf8') !== text) writeFileSync(abs, text);
+  }
+}
