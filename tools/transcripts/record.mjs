@@ -280,7 +280,7 @@ async function loginPlain(c, { events = 'off', secret = c.target.secret } = {}) 
 }
 
 // An MD5-logged-in connection with events off, for non-login scenarios.
-async function session(target) {
+async function loggedIn(target) {
   const c = await open(target);
   await loginMd5(c);
   c.nextId = 1; // the recorded exchanges start at rec-0001
@@ -288,7 +288,7 @@ async function session(target) {
 }
 
 async function hangupTestChannels(target) {
-  const c = await session(target);
+  const c = await loggedIn(target);
   await c.request({ Action: 'Hangup', Channel: '/^Local\\/.*@tsami-test/' });
   for (let i = 0; i < 50; i++) {
     const r = await c.request({ Action: 'CoreShowChannels' });
@@ -300,7 +300,7 @@ async function hangupTestChannels(target) {
 }
 
 async function asteriskVersion(target) {
-  const c = await session(target);
+  const c = await loggedIn(target);
   const r = await c.request({ Action: 'Command', Command: 'core show version' });
   await c.request({ Action: 'Logoff' }, { allowClose: true });
   c.end();
@@ -378,7 +378,7 @@ const scenarios = {
 
   async 'core-show-channels'({ main }) {
     // Two live calls (four Local channel halves), made on another connection.
-    const setup = await session(main);
+    const setup = await loggedIn(main);
     for (let i = 0; i < 2; i++) {
       await setup.request({
         Action: 'Originate',
@@ -390,7 +390,7 @@ const scenarios = {
       });
     }
     await sleep(300);
-    const c = await session(main);
+    const c = await loggedIn(main);
     const ex = await c.request({ Action: 'CoreShowChannels' });
     c.end();
     setup.end();
@@ -405,7 +405,7 @@ const scenarios = {
   },
 
   async 'db-put-get'({ main }) {
-    const c = await session(main);
+    const c = await loggedIn(main);
     const put = await c.request({ Action: 'DBPut', Family: 'tsami', Key: 'greeting', Val: 'hello world' });
     const get = await c.request({ Action: 'DBGet', Family: 'tsami', Key: 'greeting' });
     const missing = await c.request({ Action: 'DBGet', Family: 'tsami', Key: 'no-such-key' });
@@ -421,7 +421,7 @@ const scenarios = {
   },
 
   async 'getvar-global'({ main }) {
-    const c = await session(main);
+    const c = await loggedIn(main);
     const known = await c.request({ Action: 'Getvar', Variable: 'TSAMI_GLOBAL' });
     const unknown = await c.request({ Action: 'Getvar', Variable: 'TSAMI_NO_SUCH_GLOBAL' });
     c.end();
@@ -440,7 +440,7 @@ const scenarios = {
 
   async 'permission-denied'({ call }) {
     if (!call) throw new Error('needs AMI_CALL_URL (a user with only the call class)');
-    const c = await session(call);
+    const c = await loggedIn(call);
     const a = await c.request({ Action: 'CoreShowChannels' });
     const b = await c.request({ Action: 'Command', Command: 'core show version' });
     const d = await c.request({ Action: 'Originate', Channel: 'Local/answer@tsami-test', Application: 'Wait', Data: '1' });
@@ -457,7 +457,7 @@ const scenarios = {
 
   async 'list-empty'({ main }) {
     await hangupTestChannels(main);
-    const c = await session(main);
+    const c = await loggedIn(main);
     const channels = await c.request({ Action: 'CoreShowChannels' });
     const queue = await c.request({ Action: 'QueueStatus', Queue: 'tsami-no-such-queue' });
     c.end();
@@ -480,7 +480,7 @@ const scenarios = {
   async 'list-events-on'({ main }) {
     // Live channels to list, and a steady stream of short calls for events,
     // both made on a second connection.
-    const traffic = await session(main);
+    const traffic = await loggedIn(main);
     for (let i = 0; i < 3; i++) {
       await traffic.request({ Action: 'Originate', Channel: 'Local/answer@tsami-test', Application: 'Wait', Data: '30' });
     }
@@ -528,7 +528,7 @@ const scenarios = {
   },
 
   async logoff({ main }) {
-    const c = await session(main);
+    const c = await loggedIn(main);
     const ex = await c.request({ Action: 'Logoff' }, { allowClose: true });
     const closed = await c.waitClosed(3000);
     c.end();
@@ -544,7 +544,7 @@ const scenarios = {
 };
 
 async function single(target, description, fields) {
-  const c = await session(target);
+  const c = await loggedIn(target);
   const ex = await c.request(fields);
   c.end();
   return { description, banner: c.banner, login: 'md5', events: 'off', exchanges: [ex] };
