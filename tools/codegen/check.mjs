@@ -10,6 +10,7 @@ const problems = diffWithDisk(files);
 writeAll(files);
 
 const paths = TARGETS.map((t) => `packages/${t.pkg}/src/generated`);
+/** @type {string[]} */
 let gitProblems = [];
 try {
   // Also catch generated files that are current on disk but differ from (or are missing in) git.

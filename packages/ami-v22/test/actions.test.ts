@@ -26,6 +26,7 @@ import type {
   EndpointListEvent,
   HangupResult,
   ParkinglotEvent,
+  PeerEntryEvent,
   PJSIPShowEndpointItem,
 } from '../src/index.js';
 import { spec } from './spec.js';
@@ -157,7 +158,7 @@ describe('list actions', () => {
     expectTypeOf(pjsipShowEndpoint(sender, { Endpoint: '100' })).resolves.toEqualTypeOf<
       AmiListResult<PJSIPShowEndpointItem>
     >();
-    expectTypeOf(iaxPeers(sender)).resolves.toEqualTypeOf<AmiListResult<import('../src/index.js').PeerEntryEvent>>();
+    expectTypeOf(iaxPeers(sender)).resolves.toEqualTypeOf<AmiListResult<PeerEntryEvent>>();
     expectTypeOf(ping(sender)).resolves.toEqualTypeOf<AmiResponse>();
   });
 
