@@ -9,6 +9,8 @@ export type {
   ReconnectOptions,
 } from './connection/options.js';
 export type { AmiSender, SendListOptions, SendOptions } from './connection/sender.js';
+export { AmiPool, PooledConnection } from './pool/pool.js';
+export type { AmiPoolEvents, AmiPoolOptions, AmiPoolStats } from './pool/pool.js';
 export { reconnectDelay } from './connection/backoff.js';
 export { EventStream, DEFAULT_EVENT_HIGH_WATER_MARK } from './events/event-stream.js';
 export type { EventGap, EventStreamOptions, OverflowPolicy } from './events/event-stream.js';

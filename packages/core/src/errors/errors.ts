@@ -12,6 +12,7 @@ export type AmiErrorCode =
   | 'AMI_ABORTED'
   | 'AMI_POOL_EXHAUSTED'
   | 'AMI_POOL_CLOSED'
+  | 'AMI_POOL_MISUSE'
   | 'AMI_EVENT_OVERFLOW';
 
 /** Base class of every error tsami throws. Check `code` rather than the message text. */
@@ -110,4 +111,9 @@ export class AmiPoolClosedError extends AmiError {
 /** An event consumer fell behind and its `'error'` overflow policy ended the subscription. */
 export class AmiEventOverflowError extends AmiError {
   override readonly code = 'AMI_EVENT_OVERFLOW';
+}
+
+/** A pool was used wrongly: a connection released twice, one from elsewhere, or used after release. */
+export class AmiPoolMisuseError extends AmiError {
+  override readonly code = 'AMI_POOL_MISUSE';
 }

@@ -1,0 +1,248 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AmiAuthError,
+  AmiClient,
+  AmiConnectionError,
+  AmiProtocolError,
+  AmiTimeoutError,
+  reconnectDelay,
+  type AmiClientOptions,
+  type AmiEvent,
+  type EventGap,
+} from '../src/index.js';
+import { eventFrame, FakeAmiServer, responseFrame } from '../src/testing/index.js';
+
+let server: FakeAmiServer;
+const clients: AmiClient[] = [];
+
+function client(options: Partial<AmiClientOptions> = {}): AmiClient {
+  const c = new AmiClient({
+    url: server.url,
+    actionTimeoutMs: 5000,
+    reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
+    keepaliveMs: 0,
+    ...options,
+  });
+  clients.push(c);
+  return c;
+}
+
+function once<T extends unknown[]>(c: AmiClient, name: 'reconnected' | 'disconnected' | 'close' | 'protocolError'): Promise<T> {
+  return new Promise((resolve) => c.once(name, (...args: unknown[]) => resolve(args as T)));
+}
+
+beforeEach(async () => {
+  server = await FakeAmiServer.start();
+});
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await server.close();
+});
+
+describe('reconnect', () => {
+  it('reconnects, logs in with the same mask, re-applies filters, and signals the gap', async () => {
+    server.handle('Filter', () => ({}));
+    const c = client({ events: ['call', 'user'] });
+    await c.connect();
+    await c.addFilter('Event: Hangup');
+    const gaps: EventGap[] = [];
+    const stream = c.events({ onGap: (gap) => gaps.push(gap) });
+    const seen: string[] = [];
+    for (const name of ['disconnected', 'reconnecting', 'reconnected', 'gap'] as const) c.on(name, () => seen.push(name));
+    const back = once(c, 'reconnected');
+    server.dropAll();
+    await back;
+    expect(seen).toEqual(['disconnected', 'gap', 'reconnecting', 'reconnected']);
+    expect(gaps.map((g) => g.reason)).toEqual(['reconnect']);
+    const logins = server.received.filter((a) => a.Action === 'Login');
+    expect(logins.map((a) => a.Events)).toEqual(['call,user', 'call,user']);
+    const filters = server.received.filter((a) => a.Action === 'Filter');
+    expect(filters.map((a) => [a.Operation, a.Filter])).toEqual([
+      ['Add', 'Event: Hangup'],
+      ['Add', 'Event: Hangup'],
+    ]);
+    // events flow again into the same iterator
+    server.broadcastEvent('Hangup', { Channel: 'X' });
+    expect((await stream.next()).value?.Channel).toBe('X');
+    expect(c.state).toBe('connected');
+  });
+
+  it('rejects in-flight actions with AmiConnectionError and never re-sends them', async () => {
+    server.handle('Originate', () => undefined);
+    const c = client();
+    await c.connect();
+    const originate = c.send({ Action: 'Originate', Channel: 'Local/1@x' });
+    await until(() => server.received.some((a) => a.Action === 'Originate'));
+    const back = once(c, 'reconnected');
+    server.dropAll();
+    await expect(originate).rejects.toBeInstanceOf(AmiConnectionError);
+    await back;
+    await c.send({ Action: 'Ping' });
+    expect(server.received.filter((a) => a.Action === 'Originate')).toHaveLength(1);
+  });
+
+  it('queues actions sent while reconnecting and runs them once connected', async () => {
+    const c = client({ reconnect: { initialDelayMs: 100, maxDelayMs: 100 } });
+    await c.connect();
+    const down = once(c, 'disconnected');
+    server.dropAll();
+    await down;
+    expect(c.state).toBe('reconnecting');
+    const pong = await c.send({ Action: 'Ping' });
+    expect(pong.Ping).toBe('Pong');
+  });
+
+  it('bounds the queue of actions waiting for a reconnect', async () => {
+    const c = client({ reconnect: { initialDelayMs: 200, maxDelayMs: 200, maxQueuedActions: 2 } });
+    await c.connect();
+    const down = once(c, 'disconnected');
+    server.dropAll();
+    await down;
+    const queued = [c.send({ Action: 'Ping' }), c.send({ Action: 'Ping' })];
+    await expect(c.send({ Action: 'Ping' })).rejects.toBeInstanceOf(AmiConnectionError);
+    await Promise.all(queued);
+  });
+
+  it('times out a queued action when the connection does not come back in time', async () => {
+    const c = client({ reconnect: { initialDelayMs: 10, maxDelayMs: 10 } });
+    await c.connect();
+    const down = once(c, 'disconnected');
+    await server.close();
+    await down;
+    await expect(c.send({ Action: 'Ping' }, { timeoutMs: 100 })).rejects.toBeInstanceOf(AmiTimeoutError);
+    expect(c.state).toBe('reconnecting');
+    server = await FakeAmiServer.start();
+  });
+
+  it('stops reconnecting with AmiAuthError when the secret no longer works', async () => {
+    const c = client();
+    await c.connect();
+    const closed = once<[Error | undefined]>(c, 'close');
+    server.users.admin = 'changed';
+    server.dropAll();
+    const [error] = await closed;
+    expect(error).toBeInstanceOf(AmiAuthError);
+    expect(c.state).toBe('closed');
+    const attempts = server.received.filter((a) => a.Action === 'Login').length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.received.filter((a) => a.Action === 'Login').length).toBe(attempts);
+    await expect(c.send({ Action: 'Ping' })).rejects.toBeInstanceOf(AmiConnectionError);
+  });
+
+  it('can be turned off', async () => {
+    const c = client({ reconnect: false });
+    await c.connect();
+    const down = once(c, 'disconnected');
+    server.dropAll();
+    await down;
+    expect(c.state).toBe('idle');
+    await expect(c.send({ Action: 'Ping' })).rejects.toBeInstanceOf(AmiConnectionError);
+  });
+
+  it('close() during reconnecting is final', async () => {
+    const c = client({ reconnect: { initialDelayMs: 50, maxDelayMs: 50 } });
+    await c.connect();
+    const down = once(c, 'disconnected');
+    server.dropAll();
+    await down;
+    const queued = c.send({ Action: 'Ping' });
+    await c.close();
+    await expect(queued).rejects.toBeInstanceOf(AmiConnectionError);
+    const logins = server.received.filter((a) => a.Action === 'Login').length;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(server.received.filter((a) => a.Action === 'Login').length).toBe(logins);
+  });
+});
+
+describe('keepalive', () => {
+  it('declares a silent server dead and reconnects', async () => {
+    const c = client({ keepaliveMs: 30, keepaliveTimeoutMs: 30 });
+    await c.connect();
+    server.handle('Ping', () => undefined);
+    const [error] = await once<[AmiConnectionError]>(c, 'disconnected');
+    expect(error.message).toMatch(/keepalive/);
+    server.handle('Ping', () => ({ Ping: 'Pong' }));
+    await once(c, 'reconnected');
+  });
+});
+
+describe('backoff', () => {
+  it('grows exponentially with jitter and stays under the cap', () => {
+    const policy = { initialDelayMs: 100, maxDelayMs: 1000, factor: 2 };
+    expect([1, 2, 3, 4, 5].map((n) => reconnectDelay(n, policy, () => 0))).toEqual([50, 100, 200, 400, 500]);
+    expect([1, 2, 3, 4, 5].map((n) => reconnectDelay(n, policy, () => 1))).toEqual([100, 200, 400, 800, 1000]);
+  });
+});
+
+describe('faults from the server', () => {
+  it('survives garbage that is neither response nor event, reporting it', async () => {
+    const c = client();
+    await c.connect();
+    const reported = once<[AmiProtocolError]>(c, 'protocolError');
+    server.broadcastRaw('\u0000\u00ffgarbage without colon\r\nfoo: bar\r\n\r\n');
+    const [error] = await reported;
+    expect(error.received).toEqual({ Output: ['\u0000\u00ffgarbage without colon'], foo: 'bar' });
+    expect((await c.send({ Action: 'Ping' })).Ping).toBe('Pong');
+  });
+
+  it('drops the connection on a message over the limit, rejecting what was in flight', async () => {
+    server.handle('Big', () => undefined);
+    const c = client({ maxMessageBytes: 1024, reconnect: false });
+    await c.connect();
+    const inFlight = c.send({ Action: 'Big' });
+    const reported = once<[AmiProtocolError]>(c, 'protocolError');
+    server.broadcastRaw(`Event: Huge\r\nData: ${'x'.repeat(4096)}`);
+    expect((await reported)[0]).toBeInstanceOf(AmiProtocolError);
+    await expect(inFlight).rejects.toBeInstanceOf(AmiConnectionError);
+  });
+
+  it('rejects an action whose response is cut mid-message', async () => {
+    server.handle('Cut', (action, conn) => {
+      conn.write(`Response: Success\r\nActionID: ${action.ActionID}\r\nHalf: of a mess`);
+      setTimeout(() => conn.destroy(), 10);
+      return undefined;
+    });
+    const c = client({ reconnect: false });
+    await c.connect();
+    await expect(c.send({ Action: 'Cut' })).rejects.toBeInstanceOf(AmiConnectionError);
+  });
+
+  it('rejects a list cut in the middle', async () => {
+    server.handle('Status', (action, conn) => {
+      conn.write(responseFrame(action.ActionID, { EventList: 'start' }) + eventFrame('Status', { ActionID: action.ActionID }));
+      setTimeout(() => conn.destroy(), 10);
+      return undefined;
+    });
+    const c = client({ reconnect: false });
+    await c.connect();
+    await expect(c.sendList({ Action: 'Status' })).rejects.toBeInstanceOf(AmiConnectionError);
+  });
+
+  it('keeps answering actions under an event flood with a slow consumer, memory bounded', async () => {
+    const c = client({ eventHighWaterMark: 100 });
+    await c.connect();
+    const stream = c.events();
+    const flood = Array.from({ length: 2000 }, (_, i) => eventFrame('Newexten', { Channel: `Local/x-${i}`, N: i })).join('');
+    const pongs: Promise<unknown>[] = [];
+    for (let round = 0; round < 20; round++) {
+      server.broadcastRaw(flood);
+      pongs.push(c.send({ Action: 'Ping' }));
+    }
+    const answers = await Promise.all(pongs);
+    expect(answers).toHaveLength(20);
+    expect(stream.size).toBe(100);
+    expect(stream.dropped).toBe(40_000 - 100);
+    const first = (await stream.next()).value as AmiEvent;
+    expect(first.N).toBe('1900');
+    await stream.return();
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
