@@ -206,6 +206,11 @@ function emitFunction(a, model) {
       `When ${code(a.listWhen.param)} starts with ${code(a.listWhen.prefix)}, answers with an event list closed by ` +
         `${code(/** @type {string} */ (a.eventList))} (items: ${a.itemEvents.map(code).join(', ') || 'any event'}); otherwise with a single response.`,
     );
+  } else if (a.eventList && !a.itemEvents.length && !/Complete$/.test(a.eventList)) {
+    lines.push(
+      `Answers with an acknowledgement and then one ${code(a.eventList)} event, which resolves the call as ` +
+        '`result.complete` (`result.events` stays empty).',
+    );
   } else if (a.eventList) {
     const items = a.itemEvents.length ? a.itemEvents.map(code).join(', ') : 'not documented';
     lines.push(`Answers with an event list closed by ${code(a.eventList)}; items: ${items}.`);

@@ -1352,7 +1352,7 @@ export type FAXSessionParams = {
  * AMI action `FAXSession`, provided by module `res_fax`.
  *
  * Required parameters: `SessionNumber`; a missing one rejects with `AmiInputError` before anything is sent.
- * Answers with an event list closed by `FAXSession`; items: not documented.
+ * Answers with an acknowledgement and then one `FAXSession` event, which resolves the call as `result.complete` (`result.events` stays empty).
  */
 export function faxSession(
   sender: AmiSender,
@@ -1399,7 +1399,7 @@ export type FAXStatsParams = {
  * AMI action `FAXStats`, provided by module `res_fax`.
  *
  * No required parameters.
- * Answers with an event list closed by `FAXStats`; items: not documented.
+ * Answers with an acknowledgement and then one `FAXStats` event, which resolves the call as `result.complete` (`result.events` stays empty).
  */
 export function faxStats(
   sender: AmiSender,
