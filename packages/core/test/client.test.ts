@@ -1,3 +1,4 @@
+import net, { type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AmiAbortError,
@@ -67,10 +68,9 @@ describe('connect and login', () => {
   });
 
   it('times out when the server never sends a banner', async () => {
-    const net = await import('node:net');
     const silent = net.createServer(() => undefined);
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    const port = (silent.address() as import('node:net').AddressInfo).port;
+    const port = (silent.address() as AddressInfo).port;
     const c = new AmiClient({ port, username: 'a', secret: 'b', reconnect: false, connectTimeoutMs: 100 });
     await expect(c.connect()).rejects.toBeInstanceOf(AmiTimeoutError);
     silent.close();

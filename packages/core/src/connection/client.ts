@@ -114,19 +114,19 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
 
   private async openSession(signal?: AbortSignal): Promise<void> {
     // The socket can close while the session is still opening; only an adopted session matters.
-    let opened: AmiSession | undefined;
+    const adopted: { session?: AmiSession } = {};
     const session = await AmiSession.open(
       this.options,
       {
         onEvent: (event) => this.dispatchEvent(event),
         onProtocolError: (error) => this.emit('protocolError', error),
         onClose: (error) => {
-          if (opened) this.onSessionClose(opened, error);
+          if (adopted.session) this.onSessionClose(adopted.session, error);
         },
       },
       signal,
     );
-    opened = session;
+    adopted.session = session;
     if (this.currentState === 'closed') {
       session.destroy(new AmiConnectionError('client closed while connecting'));
       throw new AmiConnectionError('client closed while connecting');
