@@ -211,10 +211,10 @@ describe.skipIf(!hasAsterisk)('integration: queries on the live Asterisk 22', ()
         expectCompleteList(presences, 'PresenceStateListComplete', ['PresenceStateChange']);
         expect(presences.events.find((e) => e.Presentity === presentity)).toMatchObject({ Status: 'away', Message: 'Lunch' });
       } finally {
-        await dialplanExtensionRemove(client, { Context: context, Extension: name, Priority: 'hint' });
         // func_devstate and func_presencestate persist their values in AstDB.
         await dbDel(client, { Family: 'CustomDevstate', Key: name }).catch(() => undefined);
         await dbDel(client, { Family: 'CustomPresence', Key: name }).catch(() => undefined);
+        await dialplanExtensionRemove(client, { Context: context, Extension: name, Priority: 'hint' });
       }
       // an extension without a hint: answered, with state -1
       const gone = await extensionState(client, { Exten: name, Context: context });
