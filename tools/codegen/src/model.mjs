@@ -17,7 +17,7 @@ import { eventTypeName, functionName, paramsTypeName } from './naming.mjs';
  *   actions: Record<string, SpecAction>, events: Record<string, SpecEvent> }} Spec
  *
  * @typedef {{ reason: string, remove?: boolean, enum?: string[] | null, openEnum?: boolean,
- *   family?: string, type?: 'string' }} ParamOverride
+ *   family?: string, type?: 'string', required?: boolean }} ParamOverride
  * @typedef {{ reason: string, required?: boolean, enum?: string[], openEnum?: boolean }} AddedParam
  * @typedef {{ reason: string, eventList?: string | null, listItemEvents?: string[],
  *   listWhen?: { param: string, prefix: string }, note?: string, extraHeaders?: boolean,
@@ -152,7 +152,8 @@ function buildAction(name, fn, action, override, spec, where) {
     }
     params.push({
       name: param.name,
-      required: param.required,
+      // the docs' flag, unless the wire shows otherwise (overrides say why)
+      required: po?.required ?? param.required,
       enum: values,
       openEnum,
       type: param.name === 'ActionID' ? 'actionId' : (po?.type ?? 'value'),

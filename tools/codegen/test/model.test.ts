@@ -61,6 +61,12 @@ describe('overrides of the committed releases', () => {
     expect(action(v22, 'WaitEvent').itemEvents).toEqual([]);
   });
 
+  it('makes a parameter required where the wire demands it', () => {
+    const map = action(v22, 'CoreShowChannelMap');
+    expect(map.params.find((p) => p.name === 'Channel')?.required).toBe(true);
+    expect(map.required).toEqual(['Channel']);
+  });
+
   it('applies codeSpelling and keeps wire event names', () => {
     const cel = v22.events.find((e) => e.name === 'CEL');
     expect(cel?.fields).toContain('Userfield');

@@ -844,25 +844,26 @@ export function coreSettings(
 export type CoreShowChannelMapParams = {
   /** Normally left to the client, which sets a unique one. */
   readonly ActionID?: string;
-  readonly Channel?: AmiFieldValue;
+  /** Required. */
+  readonly Channel: AmiValue;
 };
 
 /**
  * AMI action `CoreShowChannelMap`, provided by the manager core (always present).
  *
- * No required parameters.
+ * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `CoreShowChannelMapComplete`; items: `CoreShowChannelMap`.
  */
 export function coreShowChannelMap(
   sender: AmiSender,
-  params?: CoreShowChannelMapParams,
+  params: CoreShowChannelMapParams,
   options?: SendOptions,
 ): Promise<AmiListResult<CoreShowChannelMapEvent>> {
   return sendListAction<CoreShowChannelMapEvent>(
     sender,
     'CoreShowChannelMap',
     params,
-    [],
+    ['Channel'],
     'CoreShowChannelMapComplete',
     options,
   );

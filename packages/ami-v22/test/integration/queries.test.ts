@@ -1,4 +1,4 @@
-import type { AmiClient } from '@tsami/core';
+import { AmiActionError, AmiInputError, type AmiClient } from '@tsami/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agents,
@@ -137,8 +137,11 @@ describe.skipIf(!hasAsterisk)('integration: queries on the live Asterisk 22', ()
     });
 
     it('coreShowChannelMap needs a channel although the spec calls it optional', async () => {
-      const error = await actionError(coreShowChannelMap(client));
-      expect(error.response.Message).toBe('CoreShowChannelMap requires a channel.');
+      // the override makes Channel required: refused before sending, as Asterisk would refuse it
+      // @ts-expect-error Channel is required
+      await expect(coreShowChannelMap(client, {})).rejects.toBeInstanceOf(AmiInputError);
+      const raw = await client.sendList({ Action: 'CoreShowChannelMap' }).catch((e: unknown) => e);
+      expect((raw as AmiActionError).response.Message).toBe('CoreShowChannelMap requires a channel.');
       const unknown = await actionError(coreShowChannelMap(client, { Channel: 'Local/nobody@nowhere-00000000;1' }));
       expect(unknown.response.Message).toBe('Could not get channel snapshot');
     });
