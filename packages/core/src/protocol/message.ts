@@ -10,7 +10,8 @@ export interface AmiMessage {
 export interface AmiResponse extends AmiMessage {
   readonly Response: string;
   readonly ActionID?: string;
-  readonly Message?: string;
+  /** Usually one line; an array where Asterisk repeats it (PresenceState sends two). */
+  readonly Message?: string | string[];
   /** Command output, one entry per line, indentation kept (both the ≤13 and ≥14 forms). */
   readonly Output?: string[];
 }
