@@ -1,12 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.mjs';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  // One module per format keeps each action a top-level export that bundlers can drop.
-  splitting: false,
-});
+export default defineConfig(packageBuild({ index: 'src/index.ts' }));

@@ -1,0 +1,4 @@
+// @ts-check
+export { recordingSender, requiredParams } from './stub.js';
+export { goamiActions, loadSpec, readCodegenJson } from './spec.js';
+export { describeActionSet, hangupAndFaxOverrides } from './suites.js';

@@ -1,0 +1,24 @@
+// @ts-check
+import { readFileSync } from 'node:fs';
+/** @import { Spec } from '../index.js' */
+
+/**
+ * @template T
+ * @param {string} file
+ * @returns {T}
+ */
+export function readCodegenJson(file) {
+  return JSON.parse(readFileSync(new URL(`../../codegen/specs/${file}`, import.meta.url), 'utf8'));
+}
+
+/** @type {typeof import('../index.js').loadSpec} */
+export const loadSpec = (release) => readCodegenJson(`${release}.json`);
+
+/** @type {typeof import('../index.js').goamiActions} */
+export const goamiActions = (branch) => {
+  /** @type {{ branches: Record<string, { actions: string[] } | undefined> }} */
+  const data = readCodegenJson('goami-actions.json');
+  const actions = data.branches[branch]?.actions;
+  if (!actions) throw new Error(`no goami branch ${branch}`);
+  return actions;
+};

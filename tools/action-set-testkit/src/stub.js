@@ -1,0 +1,25 @@
+// @ts-check
+/** @import { AmiAction, AmiResponse } from '@tsami/core' */
+/** @import { RecordedCall } from '../index.js' */
+
+/** @type {typeof import('../index.js').recordingSender} */
+export const recordingSender = () => {
+  /** @type {RecordedCall[]} */
+  const calls = [];
+  /** @type {(action: AmiAction) => AmiResponse} */
+  const response = (action) => ({ Response: 'Success', ActionID: action.ActionID ?? 'stub' });
+  return {
+    calls,
+    send(action, options) {
+      calls.push({ kind: 'send', action, options });
+      return Promise.resolve(response(action));
+    },
+    sendList(action, options) {
+      calls.push({ kind: 'sendList', action, options });
+      return Promise.resolve({ response: response(action), events: [], complete: { Event: 'StubComplete' } });
+    },
+  };
+};
+
+/** @type {typeof import('../index.js').requiredParams} */
+export const requiredParams = (required) => Object.fromEntries(required.map((name) => [name, `value-of-${name}`]));
