@@ -62,6 +62,8 @@ export interface ActionSetSuiteOptions {
    * CoreShowChannels and WaitEvent are always pinned.
    */
   readonly expectedRequests?: Readonly<Record<string, ExpectedRequest>>;
+  /** Parameters the overrides make required although the spec marks them optional, by action. */
+  readonly alsoRequired?: Readonly<Record<string, readonly string[]>>;
   /**
    * Whether Hangup takes a `/regex/` channel and then answers with a list closed by
    * ChannelsHungupListComplete (Asterisk 13 on); before that a `/x/` channel is one plain request.

@@ -13,6 +13,8 @@ describeActionSet({
   release: '22',
   pkg,
   expectedRequests: { ...hangupAndFaxOverrides, Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' } },
+  // Asterisk 22.10.1 refuses CoreShowChannelMap without a channel; the docs call it optional.
+  alsoRequired: { CoreShowChannelMap: ['Channel'] },
   regexHangup: true,
   functionNames: { PJSIPShowEndpoints: 'pjsipShowEndpoints', FAXSession: 'faxSession', MWIGet: 'mwiGet' },
   goami: {

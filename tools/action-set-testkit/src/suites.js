@@ -47,7 +47,7 @@ const SHARED_FUNCTION_NAMES = {
 const NOT_STOCK = { KSendSMS: 'third-party Khomp channel driver, not stock Asterisk' };
 
 /** @type {typeof import('../index.js').describeActionSet} */
-export const describeActionSet = ({ release, pkg, expectedRequests = {}, regexHangup, functionNames = {}, goami }) => {
+export const describeActionSet = ({ release, pkg, expectedRequests = {}, alsoRequired = {}, regexHangup, functionNames = {}, goami }) => {
   const spec = loadSpec(release);
   const exported = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (pkg));
   const actions = /** @type {Record<string, AnyAction>} */ (pkg.actions);
@@ -58,7 +58,8 @@ export const describeActionSet = ({ release, pkg, expectedRequests = {}, regexHa
     return fn;
   };
   /** @type {(name: string) => string[]} */
-  const requiredOf = (name) => (spec.actions[name]?.params ?? []).filter((p) => p.required).map((p) => p.name);
+  const requiredOf = (name) =>
+    (spec.actions[name]?.params ?? []).filter((p) => p.required || alsoRequired[name]?.includes(p.name)).map((p) => p.name);
   const names = Object.keys(spec.actions).sort();
   /** @type {Record<string, ExpectedRequest>} */
   const pinned = { ...SHARED_REQUESTS, ...expectedRequests };
@@ -82,8 +83,12 @@ export const describeActionSet = ({ release, pkg, expectedRequests = {}, regexHa
     });
 
     const withRequired = names.filter((n) => requiredOf(n).length > 0);
-    it('pins every hand-checked answer to an action of the spec', () => {
+    it('pins every hand-checked answer and required parameter to the spec', () => {
       expect(Object.keys(pinned).filter((n) => !(n in spec.actions))).toEqual([]);
+      for (const [name, params] of Object.entries(alsoRequired)) {
+        const optional = (spec.actions[name]?.params ?? []).filter((p) => !p.required).map((p) => p.name);
+        expect(optional, name).toEqual(expect.arrayContaining([...params]));
+      }
     });
 
     it.each(withRequired)('%s rejects a missing required parameter before sending', async (name) => {
