@@ -1,4 +1,5 @@
-import { AmiActionError, AmiInputError, type AmiClient } from '@tsami/core';
+import type { AmiActionError} from '@tsami/core';
+import { AmiInputError, type AmiClient } from '@tsami/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agents,
