@@ -1,5 +1,4 @@
-import type { AmiActionError} from '@tsami/core';
-import { AmiInputError, type AmiClient } from '@tsami/core';
+import { AmiInputError, type AmiActionError, type AmiClient } from '@tsami/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agents,
