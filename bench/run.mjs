@@ -372,7 +372,7 @@ async function main() {
     const m = (key) => median(runs.map((r) => r[key]));
     summaries.slow = { runs, errors: raw.slow.filter((r) => r?.error).map((r) => r.error) };
     const expected = runs[0]?.expectedEvents;
-    out.push('', `### Slow consumer: ${fmt(expected)} events into a tsami \`events()\` iterator (highWaterMark 10,000, drop-oldest) that sleeps 1 ms every 100 events, a Ping every 5 ms`, '');
+    out.push('', `### Slow consumer: ${fmt(expected)} events into a tsami \`events()\` iterator (default highWaterMark and overflow policy) that sleeps 1 ms every 100 events, a Ping every 5 ms`, '');
     out.push(
       table(
         ['metric', 'median', 'worst round'],

@@ -52,10 +52,13 @@ const asteriskManager = {
   name: 'asterisk-manager',
   async connect({ host, port, username, secret, events }) {
     const Manager = require('asterisk-manager');
-    // The constructor connects and logs in; actions sent before the login answer are held
-    // and go out after it, so the first Ping's answer means "logged in".
-    const ami = new Manager(port, host, username, secret, events);
-    const handle = {
+    // Without a port the constructor does not connect; connect + login give a callback once
+    // logged in (a first Ping would start the flood before the listener is attached).
+    const ami = new Manager(undefined, host, username, secret, events);
+    await new Promise((resolve, reject) => {
+      ami.connect(port, host, () => ami.login((error) => (error ? reject(new Error('asterisk-manager: login refused')) : resolve())));
+    });
+    return {
       onEvent(callback) {
         ami.on('managerevent', callback);
       },
@@ -68,8 +71,6 @@ const asteriskManager = {
       },
       close: () => ami.disconnect(),
     };
-    await handle.ping('login');
-    return handle;
   },
 };
 
