@@ -1,6 +1,6 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { AmiInputError } from '../errors/errors.js';
-import type { OverflowPolicy } from '../events/event-stream.js';
+import { DEFAULT_EVENT_HIGH_WATER_MARK, type OverflowPolicy } from '../events/event-stream.js';
 
 /** How `connect` logs in: MD5 challenge/response (the secret never crosses the wire) or plain text. */
 export type AmiAuthType = 'md5' | 'plain';
@@ -42,7 +42,7 @@ export interface AmiClientOptions {
   connectTimeoutMs?: number;
   /** Largest message accepted from the server. Default 8 MiB. */
   maxMessageBytes?: number;
-  /** Default buffer size of `events()` subscriptions. Default 10 000. */
+  /** Default buffer size of `events()` subscriptions. Default 5 000. */
   eventHighWaterMark?: number;
   /** Default overflow policy of `events()` subscriptions. Default `'drop-oldest'`. */
   eventOverflow?: OverflowPolicy;
@@ -137,7 +137,7 @@ export function resolveOptions(options: AmiClientOptions): ResolvedClientOptions
     actionTimeoutMs: options.actionTimeoutMs ?? 10_000,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     maxMessageBytes: options.maxMessageBytes ?? 8 * 1024 * 1024,
-    eventHighWaterMark: options.eventHighWaterMark ?? 10_000,
+    eventHighWaterMark: options.eventHighWaterMark ?? DEFAULT_EVENT_HIGH_WATER_MARK,
     eventOverflow: options.eventOverflow ?? 'drop-oldest',
     keepaliveMs: options.keepaliveMs ?? (reconnect ? 20_000 : 0),
     keepaliveTimeoutMs: options.keepaliveTimeoutMs ?? 5_000,

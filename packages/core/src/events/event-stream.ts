@@ -15,7 +15,7 @@ export interface EventStreamOptions {
   filter?: (event: AmiEvent) => boolean;
   /** Ends the iteration (the `for await` loop exits cleanly). */
   signal?: AbortSignal;
-  /** Events buffered at most before the overflow policy applies. Default 10 000. */
+  /** Events buffered at most before the overflow policy applies. Default 5 000. */
   highWaterMark?: number;
   /** Default `'drop-oldest'`. */
   overflow?: OverflowPolicy;
@@ -31,7 +31,9 @@ export interface EventGap {
   readonly at: Date;
 }
 
-export const DEFAULT_EVENT_HIGH_WATER_MARK = 10_000;
+// Bounded by memory, not by need: a consumer 5 000 events behind has lost track anyway, and a
+// bigger buffer mostly lets V8 pile up old-generation garbage under a flood.
+export const DEFAULT_EVENT_HIGH_WATER_MARK = 5_000;
 
 /**
  * A bounded queue of events consumed with `for await`. Pushing never blocks: when the consumer

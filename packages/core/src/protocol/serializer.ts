@@ -79,7 +79,8 @@ class LineWriter {
   add(name: string, value: string): void {
     checkValue(name, value);
     const line = `${name}: ${value}\r\n`;
-    const bytes = Buffer.byteLength(line);
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: short lines need no byte count.
+    const bytes = line.length * 3 <= MAX_LINE_BYTES ? line.length : Buffer.byteLength(line);
     if (bytes > MAX_LINE_BYTES) {
       throw new AmiInputError(
         `header "${name}" is ${bytes} bytes long with its line end; Asterisk drops lines over ${MAX_LINE_BYTES} bytes`,
