@@ -3,7 +3,10 @@ import { AmiProtocolError } from '../errors/errors.js';
 import type { AmiMessage } from './message.js';
 
 const CR = 0x0d;
+const LF = 0x0a;
 const SPACE = 0x20;
+/** Bytes decoded at once (cut at a line end): bounds what one retained header value keeps alive. */
+const DECODE_BLOCK = 4096;
 
 /** Default limit of one message. Asterisk's biggest answers (long Command output) stay far below it. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -67,7 +70,17 @@ export class AmiParser {
    * size limit; the parser is unusable afterwards (the connection must be dropped).
    */
   parse(chunk: Buffer, onMessage: (message: AmiMessage) => void): void {
-    this.feed(this.decoder.write(chunk), onMessage);
+    // Decoded in blocks of whole lines: header values are slices of the decoded text, and a
+    // message kept by the application must not pin a whole 64 KiB read.
+    let start = 0;
+    while (chunk.length - start > DECODE_BLOCK) {
+      let cut = chunk.lastIndexOf(LF, start + DECODE_BLOCK - 1);
+      if (cut < start) cut = chunk.indexOf(LF, start + DECODE_BLOCK);
+      if (cut < 0) break;
+      this.feed(this.decoder.write(chunk.subarray(start, cut + 1)), onMessage);
+      start = cut + 1;
+    }
+    this.feed(this.decoder.write(start === 0 ? chunk : chunk.subarray(start)), onMessage);
   }
 
   /** Parses already decoded text (what `parse` does after decoding). */
