@@ -45,17 +45,17 @@ export function sendAction(
 }
 
 /** Runs an action that answers with an event list closed by `completeEvent`. */
-export function sendListAction<E extends AmiEvent = AmiEvent>(
+export function sendListAction<E extends AmiEvent = AmiEvent, C extends AmiEvent = AmiEvent>(
   sender: AmiSender,
   action: string,
   params: ActionParams | undefined,
   required: readonly string[],
   completeEvent: string | readonly string[],
   options?: SendOptions,
-): Promise<AmiListResult<E>> {
+): Promise<AmiListResult<E, C>> {
   try {
     const listOptions: SendListOptions = { ...options, completeEvent };
-    return sender.sendList<E>(buildAction(action, params, required), listOptions);
+    return sender.sendList<E, C>(buildAction(action, params, required), listOptions);
   } catch (error) {
     return Promise.reject(error);
   }

@@ -160,9 +160,12 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
    * Sends an action that answers with an event list and resolves with the response, the list
    * items and the closing event. Items go to this call only, never to `on('event')`.
    */
-  sendList<E extends AmiEvent = AmiEvent>(action: AmiAction, options: SendListOptions = {}): Promise<AmiListResult<E>> {
+  sendList<E extends AmiEvent = AmiEvent, C extends AmiEvent = AmiEvent>(
+    action: AmiAction,
+    options: SendListOptions = {},
+  ): Promise<AmiListResult<E, C>> {
     const complete = options.completeEvent;
-    return this.run<AmiListResult<E>>(action, {
+    return this.run<AmiListResult<E, C>>(action, {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.options.actionTimeoutMs,
       completeEvents: complete === undefined ? [] : typeof complete === 'string' ? [complete] : complete,

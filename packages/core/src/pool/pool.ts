@@ -63,9 +63,12 @@ export class PooledConnection implements AmiSender {
     return this.client.send(action, options);
   }
 
-  sendList<E extends AmiEvent = AmiEvent>(action: AmiAction, options?: SendListOptions): Promise<AmiListResult<E>> {
+  sendList<E extends AmiEvent = AmiEvent, C extends AmiEvent = AmiEvent>(
+    action: AmiAction,
+    options?: SendListOptions,
+  ): Promise<AmiListResult<E, C>> {
     if (this.released) return Promise.reject(this.afterRelease(action));
-    return this.client.sendList<E>(action, options);
+    return this.client.sendList<E, C>(action, options);
   }
 
   private afterRelease(action: AmiAction): AmiPoolMisuseError {

@@ -41,13 +41,13 @@ export interface AmiAction {
 }
 
 /** What an event-list action resolves with. */
-export interface AmiListResult<E extends AmiEvent = AmiEvent> {
+export interface AmiListResult<E extends AmiEvent = AmiEvent, C extends AmiEvent = AmiEvent> {
   /** The first answer (`Response: Success`, usually with `EventList: start`). */
   readonly response: AmiResponse;
   /** The list items, in arrival order (the closing event is not among them). */
   readonly events: E[];
   /** The event that closed the list (`EventList: Complete` or the action's `*Complete` event). */
-  readonly complete: AmiEvent;
+  readonly complete: C;
 }
 
 /**
