@@ -4,7 +4,15 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as pkg from '../src/index.js';
 import { aocMessage, coreShowChannels, dbGet, hangup, iaxRegistry, login, meetmeList } from '../src/index.js';
 import { originate, ping, queueStatus, updateConfig, waitEvent } from '../src/index.js';
-import type { CoreShowChannelEvent, QueueStatusItem, RegistryEntryEvent } from '../src/index.js';
+import type {
+  CoreShowChannelEvent,
+  CoreShowChannelsCompleteEvent,
+  QueueStatusCompleteEvent,
+  QueueStatusItem,
+  RegistrationsCompleteEvent,
+  RegistryEntryEvent,
+  WaitEventCompleteEvent,
+} from '../src/index.js';
 
 const registrations = { kind: 'sendList', completeEvent: 'RegistrationsComplete' } as const;
 describeActionSet({
@@ -49,12 +57,12 @@ describe('Asterisk 10 actions', () => {
 
   it('types list items with the release events', () => {
     const sender = recordingSender();
-    expectTypeOf(coreShowChannels(sender)).resolves.toEqualTypeOf<AmiListResult<CoreShowChannelEvent>>();
-    expectTypeOf(queueStatus(sender)).resolves.toEqualTypeOf<AmiListResult<QueueStatusItem>>();
-    expectTypeOf(iaxRegistry(sender)).resolves.toEqualTypeOf<AmiListResult<RegistryEntryEvent>>();
+    expectTypeOf(coreShowChannels(sender)).resolves.toEqualTypeOf<AmiListResult<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>>();
+    expectTypeOf(queueStatus(sender)).resolves.toEqualTypeOf<AmiListResult<QueueStatusItem, QueueStatusCompleteEvent>>();
+    expectTypeOf(iaxRegistry(sender)).resolves.toEqualTypeOf<AmiListResult<RegistryEntryEvent, RegistrationsCompleteEvent>>();
     expectTypeOf(ping(sender)).resolves.toEqualTypeOf<AmiResponse>();
     // WaitEvent yields whatever events arrive, untyped.
-    expectTypeOf(waitEvent(sender, { Timeout: 5 })).resolves.toEqualTypeOf<AmiListResult<AmiEvent>>();
+    expectTypeOf(waitEvent(sender, { Timeout: 5 })).resolves.toEqualTypeOf<AmiListResult<AmiEvent, WaitEventCompleteEvent>>();
   });
 
   it('MeetmeList sends its Conference parameter', async () => {

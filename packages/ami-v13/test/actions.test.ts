@@ -4,8 +4,22 @@ import { describe, expectTypeOf, it } from 'vitest';
 import * as pkg from '../src/index.js';
 import { coreShowChannels, dbGet, hangup, iaxPeers, login, originate, parkinglots } from '../src/index.js';
 import { ping, pjsipShowEndpoint, pjsipShowEndpoints, updateConfig, waitEvent } from '../src/index.js';
-import type { ChannelHungupEvent, CoreShowChannelEvent, EndpointListEvent, HangupResult } from '../src/index.js';
-import type { ParkinglotEvent, PeerEntryEvent, PJSIPShowEndpointItem } from '../src/index.js';
+import type {
+  ChannelHungupEvent,
+  ChannelsHungupListCompleteEvent,
+  CoreShowChannelEvent,
+  CoreShowChannelsCompleteEvent,
+  EndpointDetailCompleteEvent,
+  EndpointListCompleteEvent,
+  EndpointListEvent,
+  HangupResult,
+  PJSIPShowEndpointItem,
+  ParkinglotEvent,
+  ParkinglotsCompleteEvent,
+  PeerEntryEvent,
+  PeerlistCompleteEvent,
+  WaitEventCompleteEvent,
+} from '../src/index.js';
 
 describeActionSet({
   release: '13',
@@ -35,19 +49,19 @@ describe('types of Asterisk 13 actions', () => {
   });
 
   it('type list items with the release events; Parkinglots yields Parkinglot, WaitEvent anything', () => {
-    expectTypeOf(coreShowChannels(sender)).resolves.toEqualTypeOf<AmiListResult<CoreShowChannelEvent>>();
-    expectTypeOf(pjsipShowEndpoints(sender)).resolves.toEqualTypeOf<AmiListResult<EndpointListEvent>>();
-    expectTypeOf(pjsipShowEndpoint(sender, { Endpoint: '1' })).resolves.toEqualTypeOf<AmiListResult<PJSIPShowEndpointItem>>();
-    expectTypeOf(iaxPeers(sender)).resolves.toEqualTypeOf<AmiListResult<PeerEntryEvent>>();
+    expectTypeOf(coreShowChannels(sender)).resolves.toEqualTypeOf<AmiListResult<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>>();
+    expectTypeOf(pjsipShowEndpoints(sender)).resolves.toEqualTypeOf<AmiListResult<EndpointListEvent, EndpointListCompleteEvent>>();
+    expectTypeOf(pjsipShowEndpoint(sender, { Endpoint: '1' })).resolves.toEqualTypeOf<AmiListResult<PJSIPShowEndpointItem, EndpointDetailCompleteEvent>>();
+    expectTypeOf(iaxPeers(sender)).resolves.toEqualTypeOf<AmiListResult<PeerEntryEvent, PeerlistCompleteEvent>>();
     expectTypeOf(ping(sender)).resolves.toEqualTypeOf<AmiResponse>();
-    expectTypeOf(parkinglots(sender)).resolves.toEqualTypeOf<AmiListResult<ParkinglotEvent>>();
-    expectTypeOf(waitEvent(sender, { Timeout: 5 })).resolves.toEqualTypeOf<AmiListResult<AmiEvent>>();
+    expectTypeOf(parkinglots(sender)).resolves.toEqualTypeOf<AmiListResult<ParkinglotEvent, ParkinglotsCompleteEvent>>();
+    expectTypeOf(waitEvent(sender, { Timeout: 5 })).resolves.toEqualTypeOf<AmiListResult<AmiEvent, WaitEventCompleteEvent>>();
   });
 
   it('type Hangup by its channel: /regex/ a list, a name one response, an unknown string either', () => {
-    expectTypeOf(hangup(sender, { Channel: '/^PJSIP\\/100-.*$/', Cause: 16 })).resolves.toEqualTypeOf<AmiListResult<ChannelHungupEvent>>();
+    expectTypeOf(hangup(sender, { Channel: '/^PJSIP\\/100-.*$/', Cause: 16 })).resolves.toEqualTypeOf<AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
     expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.toEqualTypeOf<AmiResponse>();
-    expectTypeOf(hangup(sender, { Channel: 'PJSIP/1' as string })).resolves.toEqualTypeOf<AmiResponse | AmiListResult<ChannelHungupEvent>>();
-    expectTypeOf<HangupResult<'/x/'>>().toEqualTypeOf<AmiListResult<ChannelHungupEvent>>();
+    expectTypeOf(hangup(sender, { Channel: 'PJSIP/1' as string })).resolves.toEqualTypeOf<AmiResponse | AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
+    expectTypeOf<HangupResult<'/x/'>>().toEqualTypeOf<AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
   });
 });

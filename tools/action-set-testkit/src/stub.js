@@ -16,7 +16,13 @@ export const recordingSender = () => {
     },
     sendList(action, options) {
       calls.push({ kind: 'sendList', action, options });
-      return Promise.resolve({ response: response(action), events: [], complete: { Event: 'StubComplete' } });
+      // the stub answers every list the same way, whatever item and closing types the caller expects
+      const result = /** @type {import('@tsami/core').AmiListResult<any, any>} */ ({
+        response: response(action),
+        events: [],
+        complete: { Event: 'StubComplete' },
+      });
+      return Promise.resolve(result);
     },
   };
 };

@@ -125,6 +125,12 @@ function itemType(a) {
   return a.itemEvents.length ? eventTypeOf(/** @type {string} */ (a.itemEvents[0])) : 'AmiEvent';
 }
 
+/** Type arguments of a list result: the item type, and the closing event's type when the spec has it. @param {ActionModel} a */
+function listTypeArgs(a) {
+  const closing = a.eventList && eventTypes.get(a.eventList);
+  return closing ? `${itemType(a)}, ${closing}` : itemType(a);
+}
+
 /** @type {Map<string, string>} */
 let eventTypes = new Map();
 /** @param {string} name */
@@ -138,7 +144,11 @@ function eventTypeOf(name) {
 function emitActions(model) {
   eventTypes = new Map(model.events.map((e) => [e.name, e.typeName]));
   const usedEvents = new Set();
-  for (const a of model.actions) for (const e of a.itemEvents) usedEvents.add(eventTypeOf(e));
+  for (const a of model.actions) {
+    for (const e of a.itemEvents) usedEvents.add(eventTypeOf(e));
+    const closing = a.eventList && eventTypes.get(a.eventList);
+    if (closing) usedEvents.add(closing);
+  }
   const hasList = model.actions.some((a) => a.eventList);
 
   const out = [headerLine(model), ''];
@@ -237,7 +247,7 @@ function emitFunction(a, model) {
   ];
   const name = q(a.name);
   if (a.listWhen) {
-    const item = itemType(a);
+    const item = listTypeArgs(a);
     const resultType = `${a.paramsType.replace(/Params$/, '')}Result`;
     const prefix = a.listWhen.prefix.replace(/[`$\\]/g, '\\$&');
     const key = propertyKey(a.listWhen.param);
@@ -262,7 +272,7 @@ function emitFunction(a, model) {
       '}',
     );
   } else if (a.eventList) {
-    const item = itemType(a);
+    const item = listTypeArgs(a);
     out.push(
       ...signature('', paramsArg, `AmiListResult<${item}>`),
       ...callLines('  ', 'return ', `sendListAction<${item}>`, ['sender', name, 'params', required, q(a.eventList), 'options'], ';'),

@@ -61,8 +61,11 @@ describe('generated files', () => {
   it('emit one function per action with its required list and closing event', () => {
     const actions = emitPackage(loadModel('22'))['actions.ts']!;
     expect(actions).toContain("return sendAction(sender, 'Ping', params, [], options);");
-    expect(actions).toMatch(/sendListAction<CoreShowChannelEvent>\(\s*sender,\s*'CoreShowChannels',\s*params,\s*\[\],\s*'CoreShowChannelsComplete',/);
-    expect(actions).toContain("return sendListAction<AmiEvent>(sender, 'FAXStats', params, [], 'FAXStats', options);");
+    expect(actions).toMatch(
+      /sendListAction<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>\(\s*sender,\s*'CoreShowChannels',\s*params,\s*\[\],\s*'CoreShowChannelsComplete',/,
+    );
+    // the single follow-up event of FAXStats is the list's closing event, typed
+    expect(actions).toContain("return sendListAction<AmiEvent, FAXStatsEvent>(sender, 'FAXStats', params, [], 'FAXStats', options);");
     expect(actions).toContain("readonly [header: `Action-${string}`]:");
     expect(actions).toContain("readonly Events?: 'on' | 'off' | (string & {});");
     expect(actions).not.toContain('Response code');

@@ -10,26 +10,46 @@ import type {
   SendOptions,
 } from '@tsami/core';
 import type {
+  AgentsCompleteEvent,
   AgentsEvent,
+  ConfbridgeListCompleteEvent,
   ConfbridgeListEvent,
+  ConfbridgeListRoomsCompleteEvent,
   ConfbridgeListRoomsEvent,
   CoreShowChannelEvent,
+  CoreShowChannelsCompleteEvent,
+  DAHDIShowChannelsCompleteEvent,
   DAHDIShowChannelsEvent,
+  DBGetCompleteEvent,
   DBGetResponseEvent,
   DeviceEntryEvent,
+  DevicelistCompleteEvent,
   LineEntryEvent,
+  LinelistCompleteEvent,
   ListDialplanEvent,
+  MeetmeListCompleteEvent,
   MeetmeListEvent,
+  MeetmeListRoomsCompleteEvent,
   MeetmeListRoomsEvent,
+  PRIShowSpansCompleteEvent,
   ParkedCallEvent,
+  ParkedCallsCompleteEvent,
   PeerEntryEvent,
+  PeerlistCompleteEvent,
   QueueEntryEvent,
   QueueMemberEvent,
   QueueParamsEvent,
+  QueueStatusCompleteEvent,
+  QueueSummaryCompleteEvent,
   QueueSummaryEvent,
+  RegistrationsCompleteEvent,
   RegistryEntryEvent,
+  ShowDialPlanCompleteEvent,
+  StatusCompleteEvent,
   StatusEvent,
+  VoicemailUserEntryCompleteEvent,
   VoicemailUserEntryEvent,
+  WaitEventCompleteEvent,
 } from './events.js';
 
 /** A value of a required parameter: anything a header accepts except `null` and `undefined`. */
@@ -180,8 +200,15 @@ export function agents(
   sender: AmiSender,
   params?: AgentsParams,
   options?: SendOptions,
-): Promise<AmiListResult<AgentsEvent>> {
-  return sendListAction<AgentsEvent>(sender, 'Agents', params, [], 'AgentsComplete', options);
+): Promise<AmiListResult<AgentsEvent, AgentsCompleteEvent>> {
+  return sendListAction<AgentsEvent, AgentsCompleteEvent>(
+    sender,
+    'Agents',
+    params,
+    [],
+    'AgentsComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link atxfer} (AMI action `Atxfer`), keyed by their exact AMI names. */
@@ -347,8 +374,8 @@ export function confbridgeList(
   sender: AmiSender,
   params?: ConfbridgeListParams,
   options?: SendOptions,
-): Promise<AmiListResult<ConfbridgeListEvent>> {
-  return sendListAction<ConfbridgeListEvent>(
+): Promise<AmiListResult<ConfbridgeListEvent, ConfbridgeListCompleteEvent>> {
+  return sendListAction<ConfbridgeListEvent, ConfbridgeListCompleteEvent>(
     sender,
     'ConfbridgeList',
     params,
@@ -374,8 +401,8 @@ export function confbridgeListRooms(
   sender: AmiSender,
   params?: ConfbridgeListRoomsParams,
   options?: SendOptions,
-): Promise<AmiListResult<ConfbridgeListRoomsEvent>> {
-  return sendListAction<ConfbridgeListRoomsEvent>(
+): Promise<AmiListResult<ConfbridgeListRoomsEvent, ConfbridgeListRoomsCompleteEvent>> {
+  return sendListAction<ConfbridgeListRoomsEvent, ConfbridgeListRoomsCompleteEvent>(
     sender,
     'ConfbridgeListRooms',
     params,
@@ -582,8 +609,8 @@ export function coreShowChannels(
   sender: AmiSender,
   params?: CoreShowChannelsParams,
   options?: SendOptions,
-): Promise<AmiListResult<CoreShowChannelEvent>> {
-  return sendListAction<CoreShowChannelEvent>(
+): Promise<AmiListResult<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>> {
+  return sendListAction<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>(
     sender,
     'CoreShowChannels',
     params,
@@ -762,8 +789,8 @@ export function dahdiShowChannels(
   sender: AmiSender,
   params?: DAHDIShowChannelsParams,
   options?: SendOptions,
-): Promise<AmiListResult<DAHDIShowChannelsEvent>> {
-  return sendListAction<DAHDIShowChannelsEvent>(
+): Promise<AmiListResult<DAHDIShowChannelsEvent, DAHDIShowChannelsCompleteEvent>> {
+  return sendListAction<DAHDIShowChannelsEvent, DAHDIShowChannelsCompleteEvent>(
     sender,
     'DAHDIShowChannels',
     params,
@@ -862,8 +889,8 @@ export function dbGet(
   sender: AmiSender,
   params: DBGetParams,
   options?: SendOptions,
-): Promise<AmiListResult<DBGetResponseEvent>> {
-  return sendListAction<DBGetResponseEvent>(
+): Promise<AmiListResult<DBGetResponseEvent, DBGetCompleteEvent>> {
+  return sendListAction<DBGetResponseEvent, DBGetCompleteEvent>(
     sender,
     'DBGet',
     params,
@@ -1142,8 +1169,15 @@ export function iaxPeerlist(
   sender: AmiSender,
   params?: IAXpeerlistParams,
   options?: SendOptions,
-): Promise<AmiListResult<PeerEntryEvent>> {
-  return sendListAction<PeerEntryEvent>(sender, 'IAXpeerlist', params, [], 'PeerlistComplete', options);
+): Promise<AmiListResult<PeerEntryEvent, PeerlistCompleteEvent>> {
+  return sendListAction<PeerEntryEvent, PeerlistCompleteEvent>(
+    sender,
+    'IAXpeerlist',
+    params,
+    [],
+    'PeerlistComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link iaxPeers} (AMI action `IAXpeers`), keyed by their exact AMI names. */
@@ -1162,8 +1196,15 @@ export function iaxPeers(
   sender: AmiSender,
   params?: IAXpeersParams,
   options?: SendOptions,
-): Promise<AmiListResult<PeerEntryEvent>> {
-  return sendListAction<PeerEntryEvent>(sender, 'IAXpeers', params, [], 'PeerlistComplete', options);
+): Promise<AmiListResult<PeerEntryEvent, PeerlistCompleteEvent>> {
+  return sendListAction<PeerEntryEvent, PeerlistCompleteEvent>(
+    sender,
+    'IAXpeers',
+    params,
+    [],
+    'PeerlistComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link iaxRegistry} (AMI action `IAXregistry`), keyed by their exact AMI names. */
@@ -1182,8 +1223,8 @@ export function iaxRegistry(
   sender: AmiSender,
   params?: IAXregistryParams,
   options?: SendOptions,
-): Promise<AmiListResult<RegistryEntryEvent>> {
-  return sendListAction<RegistryEntryEvent>(
+): Promise<AmiListResult<RegistryEntryEvent, RegistrationsCompleteEvent>> {
+  return sendListAction<RegistryEntryEvent, RegistrationsCompleteEvent>(
     sender,
     'IAXregistry',
     params,
@@ -1392,8 +1433,15 @@ export function meetmeList(
   sender: AmiSender,
   params?: MeetmeListParams,
   options?: SendOptions,
-): Promise<AmiListResult<MeetmeListEvent>> {
-  return sendListAction<MeetmeListEvent>(sender, 'MeetmeList', params, [], 'MeetmeListComplete', options);
+): Promise<AmiListResult<MeetmeListEvent, MeetmeListCompleteEvent>> {
+  return sendListAction<MeetmeListEvent, MeetmeListCompleteEvent>(
+    sender,
+    'MeetmeList',
+    params,
+    [],
+    'MeetmeListComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link meetmeListRooms} (AMI action `MeetmeListRooms`), keyed by their exact AMI names. */
@@ -1412,8 +1460,8 @@ export function meetmeListRooms(
   sender: AmiSender,
   params?: MeetmeListRoomsParams,
   options?: SendOptions,
-): Promise<AmiListResult<MeetmeListRoomsEvent>> {
-  return sendListAction<MeetmeListRoomsEvent>(
+): Promise<AmiListResult<MeetmeListRoomsEvent, MeetmeListRoomsCompleteEvent>> {
+  return sendListAction<MeetmeListRoomsEvent, MeetmeListRoomsCompleteEvent>(
     sender,
     'MeetmeListRooms',
     params,
@@ -1658,8 +1706,15 @@ export function priShowSpans(
   sender: AmiSender,
   params?: PRIShowSpansParams,
   options?: SendOptions,
-): Promise<AmiListResult<AmiEvent>> {
-  return sendListAction<AmiEvent>(sender, 'PRIShowSpans', params, [], 'PRIShowSpansComplete', options);
+): Promise<AmiListResult<AmiEvent, PRIShowSpansCompleteEvent>> {
+  return sendListAction<AmiEvent, PRIShowSpansCompleteEvent>(
+    sender,
+    'PRIShowSpans',
+    params,
+    [],
+    'PRIShowSpansComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link park} (AMI action `Park`), keyed by their exact AMI names. */
@@ -1704,8 +1759,15 @@ export function parkedCalls(
   sender: AmiSender,
   params?: ParkedCallsParams,
   options?: SendOptions,
-): Promise<AmiListResult<ParkedCallEvent>> {
-  return sendListAction<ParkedCallEvent>(sender, 'ParkedCalls', params, [], 'ParkedCallsComplete', options);
+): Promise<AmiListResult<ParkedCallEvent, ParkedCallsCompleteEvent>> {
+  return sendListAction<ParkedCallEvent, ParkedCallsCompleteEvent>(
+    sender,
+    'ParkedCalls',
+    params,
+    [],
+    'ParkedCallsComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link pauseMonitor} (AMI action `PauseMonitor`), keyed by their exact AMI names. */
@@ -1994,8 +2056,15 @@ export function queueStatus(
   sender: AmiSender,
   params?: QueueStatusParams,
   options?: SendOptions,
-): Promise<AmiListResult<QueueStatusItem>> {
-  return sendListAction<QueueStatusItem>(sender, 'QueueStatus', params, [], 'QueueStatusComplete', options);
+): Promise<AmiListResult<QueueStatusItem, QueueStatusCompleteEvent>> {
+  return sendListAction<QueueStatusItem, QueueStatusCompleteEvent>(
+    sender,
+    'QueueStatus',
+    params,
+    [],
+    'QueueStatusComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link queueSummary} (AMI action `QueueSummary`), keyed by their exact AMI names. */
@@ -2015,8 +2084,8 @@ export function queueSummary(
   sender: AmiSender,
   params?: QueueSummaryParams,
   options?: SendOptions,
-): Promise<AmiListResult<QueueSummaryEvent>> {
-  return sendListAction<QueueSummaryEvent>(
+): Promise<AmiListResult<QueueSummaryEvent, QueueSummaryCompleteEvent>> {
+  return sendListAction<QueueSummaryEvent, QueueSummaryCompleteEvent>(
     sender,
     'QueueSummary',
     params,
@@ -2139,8 +2208,15 @@ export function sipPeers(
   sender: AmiSender,
   params?: SIPpeersParams,
   options?: SendOptions,
-): Promise<AmiListResult<PeerEntryEvent>> {
-  return sendListAction<PeerEntryEvent>(sender, 'SIPpeers', params, [], 'PeerlistComplete', options);
+): Promise<AmiListResult<PeerEntryEvent, PeerlistCompleteEvent>> {
+  return sendListAction<PeerEntryEvent, PeerlistCompleteEvent>(
+    sender,
+    'SIPpeers',
+    params,
+    [],
+    'PeerlistComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link sipQualifypeer} (AMI action `SIPqualifypeer`), keyed by their exact AMI names. */
@@ -2203,8 +2279,8 @@ export function sipShowregistry(
   sender: AmiSender,
   params?: SIPshowregistryParams,
   options?: SendOptions,
-): Promise<AmiListResult<RegistryEntryEvent>> {
-  return sendListAction<RegistryEntryEvent>(
+): Promise<AmiListResult<RegistryEntryEvent, RegistrationsCompleteEvent>> {
+  return sendListAction<RegistryEntryEvent, RegistrationsCompleteEvent>(
     sender,
     'SIPshowregistry',
     params,
@@ -2230,8 +2306,15 @@ export function skinnyDevices(
   sender: AmiSender,
   params?: SKINNYdevicesParams,
   options?: SendOptions,
-): Promise<AmiListResult<DeviceEntryEvent>> {
-  return sendListAction<DeviceEntryEvent>(sender, 'SKINNYdevices', params, [], 'DevicelistComplete', options);
+): Promise<AmiListResult<DeviceEntryEvent, DevicelistCompleteEvent>> {
+  return sendListAction<DeviceEntryEvent, DevicelistCompleteEvent>(
+    sender,
+    'SKINNYdevices',
+    params,
+    [],
+    'DevicelistComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link skinnyLines} (AMI action `SKINNYlines`), keyed by their exact AMI names. */
@@ -2250,8 +2333,15 @@ export function skinnyLines(
   sender: AmiSender,
   params?: SKINNYlinesParams,
   options?: SendOptions,
-): Promise<AmiListResult<LineEntryEvent>> {
-  return sendListAction<LineEntryEvent>(sender, 'SKINNYlines', params, [], 'LinelistComplete', options);
+): Promise<AmiListResult<LineEntryEvent, LinelistCompleteEvent>> {
+  return sendListAction<LineEntryEvent, LinelistCompleteEvent>(
+    sender,
+    'SKINNYlines',
+    params,
+    [],
+    'LinelistComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link skinnyShowdevice} (AMI action `SKINNYshowdevice`), keyed by their exact AMI names. */
@@ -2365,8 +2455,8 @@ export function showDialPlan(
   sender: AmiSender,
   params?: ShowDialPlanParams,
   options?: SendOptions,
-): Promise<AmiListResult<ListDialplanEvent>> {
-  return sendListAction<ListDialplanEvent>(
+): Promise<AmiListResult<ListDialplanEvent, ShowDialPlanCompleteEvent>> {
+  return sendListAction<ListDialplanEvent, ShowDialPlanCompleteEvent>(
     sender,
     'ShowDialPlan',
     params,
@@ -2395,8 +2485,15 @@ export function status(
   sender: AmiSender,
   params: StatusParams,
   options?: SendOptions,
-): Promise<AmiListResult<StatusEvent>> {
-  return sendListAction<StatusEvent>(sender, 'Status', params, ['Channel'], 'StatusComplete', options);
+): Promise<AmiListResult<StatusEvent, StatusCompleteEvent>> {
+  return sendListAction<StatusEvent, StatusCompleteEvent>(
+    sender,
+    'Status',
+    params,
+    ['Channel'],
+    'StatusComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link stopMonitor} (AMI action `StopMonitor`), keyed by their exact AMI names. */
@@ -2528,8 +2625,8 @@ export function voicemailUsersList(
   sender: AmiSender,
   params?: VoicemailUsersListParams,
   options?: SendOptions,
-): Promise<AmiListResult<VoicemailUserEntryEvent>> {
-  return sendListAction<VoicemailUserEntryEvent>(
+): Promise<AmiListResult<VoicemailUserEntryEvent, VoicemailUserEntryCompleteEvent>> {
+  return sendListAction<VoicemailUserEntryEvent, VoicemailUserEntryCompleteEvent>(
     sender,
     'VoicemailUsersList',
     params,
@@ -2559,6 +2656,13 @@ export function waitEvent(
   sender: AmiSender,
   params: WaitEventParams,
   options?: SendOptions,
-): Promise<AmiListResult<AmiEvent>> {
-  return sendListAction<AmiEvent>(sender, 'WaitEvent', params, ['Timeout'], 'WaitEventComplete', options);
+): Promise<AmiListResult<AmiEvent, WaitEventCompleteEvent>> {
+  return sendListAction<AmiEvent, WaitEventCompleteEvent>(
+    sender,
+    'WaitEvent',
+    params,
+    ['Timeout'],
+    'WaitEventComplete',
+    options,
+  );
 }

@@ -10,49 +10,90 @@ import type {
   SendOptions,
 } from '@tsami/core';
 import type {
+  AgentsCompleteEvent,
   AgentsEvent,
   AorDetailEvent,
   AuthDetailEvent,
   BridgeInfoChannelEvent,
+  BridgeInfoCompleteEvent,
+  BridgeListCompleteEvent,
   BridgeListItemEvent,
+  BridgeTechnologyListCompleteEvent,
   BridgeTechnologyListItemEvent,
   ChannelHungupEvent,
+  ChannelsHungupListCompleteEvent,
+  ConfbridgeListCompleteEvent,
   ConfbridgeListEvent,
+  ConfbridgeListRoomsCompleteEvent,
   ConfbridgeListRoomsEvent,
+  ContactStatusDetailCompleteEvent,
   ContactStatusDetailEvent,
   CoreShowChannelEvent,
+  CoreShowChannelsCompleteEvent,
+  DAHDIShowChannelsCompleteEvent,
   DAHDIShowChannelsEvent,
+  DBGetCompleteEvent,
   DBGetResponseEvent,
   DeviceEntryEvent,
   DeviceStateChangeEvent,
+  DeviceStateListCompleteEvent,
+  DevicelistCompleteEvent,
+  EndpointDetailCompleteEvent,
   EndpointDetailEvent,
+  EndpointListCompleteEvent,
   EndpointListEvent,
+  ExtensionStateListCompleteEvent,
   ExtensionStatusEvent,
+  FAXSessionEvent,
+  FAXSessionsCompleteEvent,
   FAXSessionsEntryEvent,
+  FAXStatsEvent,
   IdentifyDetailEvent,
+  InboundRegistrationDetailCompleteEvent,
   InboundRegistrationDetailEvent,
+  InboundSubscriptionDetailCompleteEvent,
   InboundSubscriptionDetailEvent,
   LineEntryEvent,
+  LinelistCompleteEvent,
   ListDialplanEvent,
+  MWIGetCompleteEvent,
   MWIGetEvent,
+  MeetmeListCompleteEvent,
   MeetmeListEvent,
+  MeetmeListRoomsCompleteEvent,
   MeetmeListRoomsEvent,
+  OutboundRegistrationDetailCompleteEvent,
   OutboundRegistrationDetailEvent,
+  OutboundSubscriptionDetailCompleteEvent,
   OutboundSubscriptionDetailEvent,
+  PRIShowSpansCompleteEvent,
   ParkedCallEvent,
+  ParkedCallsCompleteEvent,
   ParkinglotEvent,
+  ParkinglotsCompleteEvent,
   PeerEntryEvent,
   PeerStatusEvent,
+  PeerlistCompleteEvent,
   PresenceStateChangeEvent,
+  PresenceStateListCompleteEvent,
   QueueEntryEvent,
   QueueMemberEvent,
   QueueParamsEvent,
+  QueueStatusCompleteEvent,
+  QueueSummaryCompleteEvent,
   QueueSummaryEvent,
+  RegistrationsCompleteEvent,
   RegistryEntryEvent,
+  ResourceListDetailCompleteEvent,
   ResourceListDetailEvent,
+  SIPpeerstatusCompleteEvent,
+  ShowDialPlanCompleteEvent,
+  StatusCompleteEvent,
   StatusEvent,
   TransportDetailEvent,
+  VoicemailUserEntryCompleteEvent,
   VoicemailUserEntryEvent,
+  WaitEventCompleteEvent,
 } from './events.js';
 
 /** A value of a required parameter: anything a header accepts except `null` and `undefined`. */
@@ -203,8 +244,15 @@ export function agents(
   sender: AmiSender,
   params?: AgentsParams,
   options?: SendOptions,
-): Promise<AmiListResult<AgentsEvent>> {
-  return sendListAction<AgentsEvent>(sender, 'Agents', params, [], 'AgentsComplete', options);
+): Promise<AmiListResult<AgentsEvent, AgentsCompleteEvent>> {
+  return sendListAction<AgentsEvent, AgentsCompleteEvent>(
+    sender,
+    'Agents',
+    params,
+    [],
+    'AgentsComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link atxfer} (AMI action `Atxfer`), keyed by their exact AMI names. */
@@ -322,8 +370,8 @@ export function bridgeInfo(
   sender: AmiSender,
   params: BridgeInfoParams,
   options?: SendOptions,
-): Promise<AmiListResult<BridgeInfoChannelEvent>> {
-  return sendListAction<BridgeInfoChannelEvent>(
+): Promise<AmiListResult<BridgeInfoChannelEvent, BridgeInfoCompleteEvent>> {
+  return sendListAction<BridgeInfoChannelEvent, BridgeInfoCompleteEvent>(
     sender,
     'BridgeInfo',
     params,
@@ -373,8 +421,15 @@ export function bridgeList(
   sender: AmiSender,
   params?: BridgeListParams,
   options?: SendOptions,
-): Promise<AmiListResult<BridgeListItemEvent>> {
-  return sendListAction<BridgeListItemEvent>(sender, 'BridgeList', params, [], 'BridgeListComplete', options);
+): Promise<AmiListResult<BridgeListItemEvent, BridgeListCompleteEvent>> {
+  return sendListAction<BridgeListItemEvent, BridgeListCompleteEvent>(
+    sender,
+    'BridgeList',
+    params,
+    [],
+    'BridgeListComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link bridgeTechnologyList} (AMI action `BridgeTechnologyList`), keyed by their exact AMI names. */
@@ -393,8 +448,8 @@ export function bridgeTechnologyList(
   sender: AmiSender,
   params?: BridgeTechnologyListParams,
   options?: SendOptions,
-): Promise<AmiListResult<BridgeTechnologyListItemEvent>> {
-  return sendListAction<BridgeTechnologyListItemEvent>(
+): Promise<AmiListResult<BridgeTechnologyListItemEvent, BridgeTechnologyListCompleteEvent>> {
+  return sendListAction<BridgeTechnologyListItemEvent, BridgeTechnologyListCompleteEvent>(
     sender,
     'BridgeTechnologyList',
     params,
@@ -580,8 +635,8 @@ export function confbridgeList(
   sender: AmiSender,
   params: ConfbridgeListParams,
   options?: SendOptions,
-): Promise<AmiListResult<ConfbridgeListEvent>> {
-  return sendListAction<ConfbridgeListEvent>(
+): Promise<AmiListResult<ConfbridgeListEvent, ConfbridgeListCompleteEvent>> {
+  return sendListAction<ConfbridgeListEvent, ConfbridgeListCompleteEvent>(
     sender,
     'ConfbridgeList',
     params,
@@ -607,8 +662,8 @@ export function confbridgeListRooms(
   sender: AmiSender,
   params?: ConfbridgeListRoomsParams,
   options?: SendOptions,
-): Promise<AmiListResult<ConfbridgeListRoomsEvent>> {
-  return sendListAction<ConfbridgeListRoomsEvent>(
+): Promise<AmiListResult<ConfbridgeListRoomsEvent, ConfbridgeListRoomsCompleteEvent>> {
+  return sendListAction<ConfbridgeListRoomsEvent, ConfbridgeListRoomsCompleteEvent>(
     sender,
     'ConfbridgeListRooms',
     params,
@@ -839,8 +894,8 @@ export function coreShowChannels(
   sender: AmiSender,
   params?: CoreShowChannelsParams,
   options?: SendOptions,
-): Promise<AmiListResult<CoreShowChannelEvent>> {
-  return sendListAction<CoreShowChannelEvent>(
+): Promise<AmiListResult<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>> {
+  return sendListAction<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>(
     sender,
     'CoreShowChannels',
     params,
@@ -1019,8 +1074,8 @@ export function dahdiShowChannels(
   sender: AmiSender,
   params?: DAHDIShowChannelsParams,
   options?: SendOptions,
-): Promise<AmiListResult<DAHDIShowChannelsEvent>> {
-  return sendListAction<DAHDIShowChannelsEvent>(
+): Promise<AmiListResult<DAHDIShowChannelsEvent, DAHDIShowChannelsCompleteEvent>> {
+  return sendListAction<DAHDIShowChannelsEvent, DAHDIShowChannelsCompleteEvent>(
     sender,
     'DAHDIShowChannels',
     params,
@@ -1119,8 +1174,8 @@ export function dbGet(
   sender: AmiSender,
   params: DBGetParams,
   options?: SendOptions,
-): Promise<AmiListResult<DBGetResponseEvent>> {
-  return sendListAction<DBGetResponseEvent>(
+): Promise<AmiListResult<DBGetResponseEvent, DBGetCompleteEvent>> {
+  return sendListAction<DBGetResponseEvent, DBGetCompleteEvent>(
     sender,
     'DBGet',
     params,
@@ -1195,8 +1250,8 @@ export function deviceStateList(
   sender: AmiSender,
   params?: DeviceStateListParams,
   options?: SendOptions,
-): Promise<AmiListResult<DeviceStateChangeEvent>> {
-  return sendListAction<DeviceStateChangeEvent>(
+): Promise<AmiListResult<DeviceStateChangeEvent, DeviceStateListCompleteEvent>> {
+  return sendListAction<DeviceStateChangeEvent, DeviceStateListCompleteEvent>(
     sender,
     'DeviceStateList',
     params,
@@ -1329,8 +1384,8 @@ export function extensionStateList(
   sender: AmiSender,
   params?: ExtensionStateListParams,
   options?: SendOptions,
-): Promise<AmiListResult<ExtensionStatusEvent>> {
-  return sendListAction<ExtensionStatusEvent>(
+): Promise<AmiListResult<ExtensionStatusEvent, ExtensionStateListCompleteEvent>> {
+  return sendListAction<ExtensionStatusEvent, ExtensionStateListCompleteEvent>(
     sender,
     'ExtensionStateList',
     params,
@@ -1358,8 +1413,15 @@ export function faxSession(
   sender: AmiSender,
   params: FAXSessionParams,
   options?: SendOptions,
-): Promise<AmiListResult<AmiEvent>> {
-  return sendListAction<AmiEvent>(sender, 'FAXSession', params, ['SessionNumber'], 'FAXSession', options);
+): Promise<AmiListResult<AmiEvent, FAXSessionEvent>> {
+  return sendListAction<AmiEvent, FAXSessionEvent>(
+    sender,
+    'FAXSession',
+    params,
+    ['SessionNumber'],
+    'FAXSession',
+    options,
+  );
 }
 
 /** Parameters of {@link faxSessions} (AMI action `FAXSessions`), keyed by their exact AMI names. */
@@ -1378,8 +1440,8 @@ export function faxSessions(
   sender: AmiSender,
   params?: FAXSessionsParams,
   options?: SendOptions,
-): Promise<AmiListResult<FAXSessionsEntryEvent>> {
-  return sendListAction<FAXSessionsEntryEvent>(
+): Promise<AmiListResult<FAXSessionsEntryEvent, FAXSessionsCompleteEvent>> {
+  return sendListAction<FAXSessionsEntryEvent, FAXSessionsCompleteEvent>(
     sender,
     'FAXSessions',
     params,
@@ -1405,8 +1467,8 @@ export function faxStats(
   sender: AmiSender,
   params?: FAXStatsParams,
   options?: SendOptions,
-): Promise<AmiListResult<AmiEvent>> {
-  return sendListAction<AmiEvent>(sender, 'FAXStats', params, [], 'FAXStats', options);
+): Promise<AmiListResult<AmiEvent, FAXStatsEvent>> {
+  return sendListAction<AmiEvent, FAXStatsEvent>(sender, 'FAXStats', params, [], 'FAXStats', options);
 }
 
 /** Parameters of {@link filter} (AMI action `Filter`), keyed by their exact AMI names. */
@@ -1536,9 +1598,9 @@ export type HangupParams = {
 
 /** What {@link hangup} resolves with, given the type of `Channel`. */
 export type HangupResult<C extends string> = C extends `/${string}`
-  ? AmiListResult<ChannelHungupEvent>
+  ? AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
   : string extends C
-    ? AmiResponse | AmiListResult<ChannelHungupEvent>
+    ? AmiResponse | AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
     : AmiResponse;
 
 /**
@@ -1554,7 +1616,7 @@ export function hangup<C extends string>(
 ): Promise<HangupResult<C>> {
   const value: unknown = params?.Channel;
   if (typeof value === 'string' && value.startsWith('/')) {
-    const list = sendListAction<ChannelHungupEvent>(
+    const list = sendListAction<ChannelHungupEvent, ChannelsHungupListCompleteEvent>(
       sender,
       'Hangup',
       params,
@@ -1606,8 +1668,15 @@ export function iaxPeerlist(
   sender: AmiSender,
   params?: IAXpeerlistParams,
   options?: SendOptions,
-): Promise<AmiListResult<PeerEntryEvent>> {
-  return sendListAction<PeerEntryEvent>(sender, 'IAXpeerlist', params, [], 'PeerlistComplete', options);
+): Promise<AmiListResult<PeerEntryEvent, PeerlistCompleteEvent>> {
+  return sendListAction<PeerEntryEvent, PeerlistCompleteEvent>(
+    sender,
+    'IAXpeerlist',
+    params,
+    [],
+    'PeerlistComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link iaxPeers} (AMI action `IAXpeers`), keyed by their exact AMI names. */
@@ -1626,8 +1695,15 @@ export function iaxPeers(
   sender: AmiSender,
   params?: IAXpeersParams,
   options?: SendOptions,
-): Promise<AmiListResult<PeerEntryEvent>> {
-  return sendListAction<PeerEntryEvent>(sender, 'IAXpeers', params, [], 'PeerlistComplete', options);
+): Promise<AmiListResult<PeerEntryEvent, PeerlistCompleteEvent>> {
+  return sendListAction<PeerEntryEvent, PeerlistCompleteEvent>(
+    sender,
+    'IAXpeers',
+    params,
+    [],
+    'PeerlistComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link iaxRegistry} (AMI action `IAXregistry`), keyed by their exact AMI names. */
@@ -1646,8 +1722,8 @@ export function iaxRegistry(
   sender: AmiSender,
   params?: IAXregistryParams,
   options?: SendOptions,
-): Promise<AmiListResult<RegistryEntryEvent>> {
-  return sendListAction<RegistryEntryEvent>(
+): Promise<AmiListResult<RegistryEntryEvent, RegistrationsCompleteEvent>> {
+  return sendListAction<RegistryEntryEvent, RegistrationsCompleteEvent>(
     sender,
     'IAXregistry',
     params,
@@ -1855,8 +1931,15 @@ export function mwiGet(
   sender: AmiSender,
   params: MWIGetParams,
   options?: SendOptions,
-): Promise<AmiListResult<MWIGetEvent>> {
-  return sendListAction<MWIGetEvent>(sender, 'MWIGet', params, ['Mailbox'], 'MWIGetComplete', options);
+): Promise<AmiListResult<MWIGetEvent, MWIGetCompleteEvent>> {
+  return sendListAction<MWIGetEvent, MWIGetCompleteEvent>(
+    sender,
+    'MWIGet',
+    params,
+    ['Mailbox'],
+    'MWIGetComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link mwiUpdate} (AMI action `MWIUpdate`), keyed by their exact AMI names. */
@@ -1944,8 +2027,15 @@ export function meetmeList(
   sender: AmiSender,
   params?: MeetmeListParams,
   options?: SendOptions,
-): Promise<AmiListResult<MeetmeListEvent>> {
-  return sendListAction<MeetmeListEvent>(sender, 'MeetmeList', params, [], 'MeetmeListComplete', options);
+): Promise<AmiListResult<MeetmeListEvent, MeetmeListCompleteEvent>> {
+  return sendListAction<MeetmeListEvent, MeetmeListCompleteEvent>(
+    sender,
+    'MeetmeList',
+    params,
+    [],
+    'MeetmeListComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link meetmeListRooms} (AMI action `MeetmeListRooms`), keyed by their exact AMI names. */
@@ -1964,8 +2054,8 @@ export function meetmeListRooms(
   sender: AmiSender,
   params?: MeetmeListRoomsParams,
   options?: SendOptions,
-): Promise<AmiListResult<MeetmeListRoomsEvent>> {
-  return sendListAction<MeetmeListRoomsEvent>(
+): Promise<AmiListResult<MeetmeListRoomsEvent, MeetmeListRoomsCompleteEvent>> {
+  return sendListAction<MeetmeListRoomsEvent, MeetmeListRoomsCompleteEvent>(
     sender,
     'MeetmeListRooms',
     params,
@@ -2341,8 +2431,8 @@ export function pjsipShowEndpoint(
   sender: AmiSender,
   params: PJSIPShowEndpointParams,
   options?: SendOptions,
-): Promise<AmiListResult<PJSIPShowEndpointItem>> {
-  return sendListAction<PJSIPShowEndpointItem>(
+): Promise<AmiListResult<PJSIPShowEndpointItem, EndpointDetailCompleteEvent>> {
+  return sendListAction<PJSIPShowEndpointItem, EndpointDetailCompleteEvent>(
     sender,
     'PJSIPShowEndpoint',
     params,
@@ -2368,8 +2458,8 @@ export function pjsipShowEndpoints(
   sender: AmiSender,
   params?: PJSIPShowEndpointsParams,
   options?: SendOptions,
-): Promise<AmiListResult<EndpointListEvent>> {
-  return sendListAction<EndpointListEvent>(
+): Promise<AmiListResult<EndpointListEvent, EndpointListCompleteEvent>> {
+  return sendListAction<EndpointListEvent, EndpointListCompleteEvent>(
     sender,
     'PJSIPShowEndpoints',
     params,
@@ -2395,8 +2485,8 @@ export function pjsipShowRegistrationInboundContactStatuses(
   sender: AmiSender,
   params?: PJSIPShowRegistrationInboundContactStatusesParams,
   options?: SendOptions,
-): Promise<AmiListResult<ContactStatusDetailEvent>> {
-  return sendListAction<ContactStatusDetailEvent>(
+): Promise<AmiListResult<ContactStatusDetailEvent, ContactStatusDetailCompleteEvent>> {
+  return sendListAction<ContactStatusDetailEvent, ContactStatusDetailCompleteEvent>(
     sender,
     'PJSIPShowRegistrationInboundContactStatuses',
     params,
@@ -2422,8 +2512,8 @@ export function pjsipShowRegistrationsInbound(
   sender: AmiSender,
   params?: PJSIPShowRegistrationsInboundParams,
   options?: SendOptions,
-): Promise<AmiListResult<InboundRegistrationDetailEvent>> {
-  return sendListAction<InboundRegistrationDetailEvent>(
+): Promise<AmiListResult<InboundRegistrationDetailEvent, InboundRegistrationDetailCompleteEvent>> {
+  return sendListAction<InboundRegistrationDetailEvent, InboundRegistrationDetailCompleteEvent>(
     sender,
     'PJSIPShowRegistrationsInbound',
     params,
@@ -2449,8 +2539,8 @@ export function pjsipShowRegistrationsOutbound(
   sender: AmiSender,
   params?: PJSIPShowRegistrationsOutboundParams,
   options?: SendOptions,
-): Promise<AmiListResult<OutboundRegistrationDetailEvent>> {
-  return sendListAction<OutboundRegistrationDetailEvent>(
+): Promise<AmiListResult<OutboundRegistrationDetailEvent, OutboundRegistrationDetailCompleteEvent>> {
+  return sendListAction<OutboundRegistrationDetailEvent, OutboundRegistrationDetailCompleteEvent>(
     sender,
     'PJSIPShowRegistrationsOutbound',
     params,
@@ -2476,8 +2566,8 @@ export function pjsipShowResourceLists(
   sender: AmiSender,
   params?: PJSIPShowResourceListsParams,
   options?: SendOptions,
-): Promise<AmiListResult<ResourceListDetailEvent>> {
-  return sendListAction<ResourceListDetailEvent>(
+): Promise<AmiListResult<ResourceListDetailEvent, ResourceListDetailCompleteEvent>> {
+  return sendListAction<ResourceListDetailEvent, ResourceListDetailCompleteEvent>(
     sender,
     'PJSIPShowResourceLists',
     params,
@@ -2503,8 +2593,8 @@ export function pjsipShowSubscriptionsInbound(
   sender: AmiSender,
   params?: PJSIPShowSubscriptionsInboundParams,
   options?: SendOptions,
-): Promise<AmiListResult<InboundSubscriptionDetailEvent>> {
-  return sendListAction<InboundSubscriptionDetailEvent>(
+): Promise<AmiListResult<InboundSubscriptionDetailEvent, InboundSubscriptionDetailCompleteEvent>> {
+  return sendListAction<InboundSubscriptionDetailEvent, InboundSubscriptionDetailCompleteEvent>(
     sender,
     'PJSIPShowSubscriptionsInbound',
     params,
@@ -2530,8 +2620,8 @@ export function pjsipShowSubscriptionsOutbound(
   sender: AmiSender,
   params?: PJSIPShowSubscriptionsOutboundParams,
   options?: SendOptions,
-): Promise<AmiListResult<OutboundSubscriptionDetailEvent>> {
-  return sendListAction<OutboundSubscriptionDetailEvent>(
+): Promise<AmiListResult<OutboundSubscriptionDetailEvent, OutboundSubscriptionDetailCompleteEvent>> {
+  return sendListAction<OutboundSubscriptionDetailEvent, OutboundSubscriptionDetailCompleteEvent>(
     sender,
     'PJSIPShowSubscriptionsOutbound',
     params,
@@ -2646,8 +2736,15 @@ export function priShowSpans(
   sender: AmiSender,
   params?: PRIShowSpansParams,
   options?: SendOptions,
-): Promise<AmiListResult<AmiEvent>> {
-  return sendListAction<AmiEvent>(sender, 'PRIShowSpans', params, [], 'PRIShowSpansComplete', options);
+): Promise<AmiListResult<AmiEvent, PRIShowSpansCompleteEvent>> {
+  return sendListAction<AmiEvent, PRIShowSpansCompleteEvent>(
+    sender,
+    'PRIShowSpans',
+    params,
+    [],
+    'PRIShowSpansComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link park} (AMI action `Park`), keyed by their exact AMI names. */
@@ -2693,8 +2790,15 @@ export function parkedCalls(
   sender: AmiSender,
   params?: ParkedCallsParams,
   options?: SendOptions,
-): Promise<AmiListResult<ParkedCallEvent>> {
-  return sendListAction<ParkedCallEvent>(sender, 'ParkedCalls', params, [], 'ParkedCallsComplete', options);
+): Promise<AmiListResult<ParkedCallEvent, ParkedCallsCompleteEvent>> {
+  return sendListAction<ParkedCallEvent, ParkedCallsCompleteEvent>(
+    sender,
+    'ParkedCalls',
+    params,
+    [],
+    'ParkedCallsComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link parkinglots} (AMI action `Parkinglots`), keyed by their exact AMI names. */
@@ -2713,8 +2817,15 @@ export function parkinglots(
   sender: AmiSender,
   params?: ParkinglotsParams,
   options?: SendOptions,
-): Promise<AmiListResult<ParkinglotEvent>> {
-  return sendListAction<ParkinglotEvent>(sender, 'Parkinglots', params, [], 'ParkinglotsComplete', options);
+): Promise<AmiListResult<ParkinglotEvent, ParkinglotsCompleteEvent>> {
+  return sendListAction<ParkinglotEvent, ParkinglotsCompleteEvent>(
+    sender,
+    'Parkinglots',
+    params,
+    [],
+    'ParkinglotsComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link pauseMonitor} (AMI action `PauseMonitor`), keyed by their exact AMI names. */
@@ -2822,8 +2933,8 @@ export function presenceStateList(
   sender: AmiSender,
   params?: PresenceStateListParams,
   options?: SendOptions,
-): Promise<AmiListResult<PresenceStateChangeEvent>> {
-  return sendListAction<PresenceStateChangeEvent>(
+): Promise<AmiListResult<PresenceStateChangeEvent, PresenceStateListCompleteEvent>> {
+  return sendListAction<PresenceStateChangeEvent, PresenceStateListCompleteEvent>(
     sender,
     'PresenceStateList',
     params,
@@ -3078,8 +3189,15 @@ export function queueStatus(
   sender: AmiSender,
   params?: QueueStatusParams,
   options?: SendOptions,
-): Promise<AmiListResult<QueueStatusItem>> {
-  return sendListAction<QueueStatusItem>(sender, 'QueueStatus', params, [], 'QueueStatusComplete', options);
+): Promise<AmiListResult<QueueStatusItem, QueueStatusCompleteEvent>> {
+  return sendListAction<QueueStatusItem, QueueStatusCompleteEvent>(
+    sender,
+    'QueueStatus',
+    params,
+    [],
+    'QueueStatusComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link queueSummary} (AMI action `QueueSummary`), keyed by their exact AMI names. */
@@ -3099,8 +3217,8 @@ export function queueSummary(
   sender: AmiSender,
   params?: QueueSummaryParams,
   options?: SendOptions,
-): Promise<AmiListResult<QueueSummaryEvent>> {
-  return sendListAction<QueueSummaryEvent>(
+): Promise<AmiListResult<QueueSummaryEvent, QueueSummaryCompleteEvent>> {
+  return sendListAction<QueueSummaryEvent, QueueSummaryCompleteEvent>(
     sender,
     'QueueSummary',
     params,
@@ -3223,8 +3341,15 @@ export function sipPeers(
   sender: AmiSender,
   params?: SIPpeersParams,
   options?: SendOptions,
-): Promise<AmiListResult<PeerEntryEvent>> {
-  return sendListAction<PeerEntryEvent>(sender, 'SIPpeers', params, [], 'PeerlistComplete', options);
+): Promise<AmiListResult<PeerEntryEvent, PeerlistCompleteEvent>> {
+  return sendListAction<PeerEntryEvent, PeerlistCompleteEvent>(
+    sender,
+    'SIPpeers',
+    params,
+    [],
+    'PeerlistComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link sipPeerstatus} (AMI action `SIPpeerstatus`), keyed by their exact AMI names. */
@@ -3244,8 +3369,8 @@ export function sipPeerstatus(
   sender: AmiSender,
   params?: SIPpeerstatusParams,
   options?: SendOptions,
-): Promise<AmiListResult<PeerStatusEvent>> {
-  return sendListAction<PeerStatusEvent>(
+): Promise<AmiListResult<PeerStatusEvent, SIPpeerstatusCompleteEvent>> {
+  return sendListAction<PeerStatusEvent, SIPpeerstatusCompleteEvent>(
     sender,
     'SIPpeerstatus',
     params,
@@ -3315,8 +3440,8 @@ export function sipShowregistry(
   sender: AmiSender,
   params?: SIPshowregistryParams,
   options?: SendOptions,
-): Promise<AmiListResult<RegistryEntryEvent>> {
-  return sendListAction<RegistryEntryEvent>(
+): Promise<AmiListResult<RegistryEntryEvent, RegistrationsCompleteEvent>> {
+  return sendListAction<RegistryEntryEvent, RegistrationsCompleteEvent>(
     sender,
     'SIPshowregistry',
     params,
@@ -3342,8 +3467,15 @@ export function skinnyDevices(
   sender: AmiSender,
   params?: SKINNYdevicesParams,
   options?: SendOptions,
-): Promise<AmiListResult<DeviceEntryEvent>> {
-  return sendListAction<DeviceEntryEvent>(sender, 'SKINNYdevices', params, [], 'DevicelistComplete', options);
+): Promise<AmiListResult<DeviceEntryEvent, DevicelistCompleteEvent>> {
+  return sendListAction<DeviceEntryEvent, DevicelistCompleteEvent>(
+    sender,
+    'SKINNYdevices',
+    params,
+    [],
+    'DevicelistComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link skinnyLines} (AMI action `SKINNYlines`), keyed by their exact AMI names. */
@@ -3362,8 +3494,15 @@ export function skinnyLines(
   sender: AmiSender,
   params?: SKINNYlinesParams,
   options?: SendOptions,
-): Promise<AmiListResult<LineEntryEvent>> {
-  return sendListAction<LineEntryEvent>(sender, 'SKINNYlines', params, [], 'LinelistComplete', options);
+): Promise<AmiListResult<LineEntryEvent, LinelistCompleteEvent>> {
+  return sendListAction<LineEntryEvent, LinelistCompleteEvent>(
+    sender,
+    'SKINNYlines',
+    params,
+    [],
+    'LinelistComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link skinnyShowdevice} (AMI action `SKINNYshowdevice`), keyed by their exact AMI names. */
@@ -3477,8 +3616,8 @@ export function showDialPlan(
   sender: AmiSender,
   params?: ShowDialPlanParams,
   options?: SendOptions,
-): Promise<AmiListResult<ListDialplanEvent>> {
-  return sendListAction<ListDialplanEvent>(
+): Promise<AmiListResult<ListDialplanEvent, ShowDialPlanCompleteEvent>> {
+  return sendListAction<ListDialplanEvent, ShowDialPlanCompleteEvent>(
     sender,
     'ShowDialPlan',
     params,
@@ -3623,8 +3762,15 @@ export function status(
   sender: AmiSender,
   params?: StatusParams,
   options?: SendOptions,
-): Promise<AmiListResult<StatusEvent>> {
-  return sendListAction<StatusEvent>(sender, 'Status', params, [], 'StatusComplete', options);
+): Promise<AmiListResult<StatusEvent, StatusCompleteEvent>> {
+  return sendListAction<StatusEvent, StatusCompleteEvent>(
+    sender,
+    'Status',
+    params,
+    [],
+    'StatusComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link stopMixMonitor} (AMI action `StopMixMonitor`), keyed by their exact AMI names. */
@@ -3804,8 +3950,8 @@ export function voicemailUsersList(
   sender: AmiSender,
   params?: VoicemailUsersListParams,
   options?: SendOptions,
-): Promise<AmiListResult<VoicemailUserEntryEvent>> {
-  return sendListAction<VoicemailUserEntryEvent>(
+): Promise<AmiListResult<VoicemailUserEntryEvent, VoicemailUserEntryCompleteEvent>> {
+  return sendListAction<VoicemailUserEntryEvent, VoicemailUserEntryCompleteEvent>(
     sender,
     'VoicemailUsersList',
     params,
@@ -3835,6 +3981,13 @@ export function waitEvent(
   sender: AmiSender,
   params: WaitEventParams,
   options?: SendOptions,
-): Promise<AmiListResult<AmiEvent>> {
-  return sendListAction<AmiEvent>(sender, 'WaitEvent', params, ['Timeout'], 'WaitEventComplete', options);
+): Promise<AmiListResult<AmiEvent, WaitEventCompleteEvent>> {
+  return sendListAction<AmiEvent, WaitEventCompleteEvent>(
+    sender,
+    'WaitEvent',
+    params,
+    ['Timeout'],
+    'WaitEventComplete',
+    options,
+  );
 }

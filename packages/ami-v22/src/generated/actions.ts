@@ -10,55 +10,102 @@ import type {
   SendOptions,
 } from '@tsami/core';
 import type {
+  AgentsCompleteEvent,
   AgentsEvent,
   AorDetailEvent,
+  AorListCompleteEvent,
   AorListEvent,
   AuthDetailEvent,
+  AuthListCompleteEvent,
   AuthListEvent,
   BridgeInfoChannelEvent,
+  BridgeInfoCompleteEvent,
+  BridgeListCompleteEvent,
   BridgeListItemEvent,
+  BridgeTechnologyListCompleteEvent,
   BridgeTechnologyListItemEvent,
   ChannelHungupEvent,
+  ChannelsHungupListCompleteEvent,
+  ConfbridgeListCompleteEvent,
   ConfbridgeListEvent,
+  ConfbridgeListRoomsCompleteEvent,
   ConfbridgeListRoomsEvent,
+  ContactListCompleteEvent,
   ContactListEvent,
+  ContactStatusDetailCompleteEvent,
   ContactStatusDetailEvent,
   CoreShowChannelEvent,
+  CoreShowChannelMapCompleteEvent,
   CoreShowChannelMapEvent,
+  CoreShowChannelsCompleteEvent,
+  DAHDIShowChannelsCompleteEvent,
   DAHDIShowChannelsEvent,
+  DAHDIShowStatusCompleteEvent,
   DAHDIShowStatusEvent,
+  DBGetCompleteEvent,
   DBGetResponseEvent,
+  DBGetTreeCompleteEvent,
   DBGetTreeResponseEvent,
   DeviceStateChangeEvent,
+  DeviceStateListCompleteEvent,
+  EndpointDetailCompleteEvent,
   EndpointDetailEvent,
+  EndpointListCompleteEvent,
   EndpointListEvent,
+  ExtensionStateListCompleteEvent,
   ExtensionStatusEvent,
+  FAXSessionEvent,
+  FAXSessionsCompleteEvent,
   FAXSessionsEntryEvent,
+  FAXStatsEvent,
   IdentifyDetailEvent,
+  InboundRegistrationDetailCompleteEvent,
   InboundRegistrationDetailEvent,
+  InboundSubscriptionDetailCompleteEvent,
   InboundSubscriptionDetailEvent,
   ListDialplanEvent,
+  MWIGetCompleteEvent,
   MWIGetEvent,
+  MeetmeListCompleteEvent,
   MeetmeListEvent,
+  MeetmeListRoomsCompleteEvent,
   MeetmeListRoomsEvent,
+  OutboundRegistrationDetailCompleteEvent,
   OutboundRegistrationDetailEvent,
+  OutboundSubscriptionDetailCompleteEvent,
   OutboundSubscriptionDetailEvent,
+  PJSIPMaintenanceStatusCompleteEvent,
   PJSIPMaintenanceStatusEvent,
+  PRIShowSpansCompleteEvent,
   ParkedCallEvent,
+  ParkedCallsCompleteEvent,
   ParkinglotEvent,
+  ParkinglotsCompleteEvent,
   PeerEntryEvent,
+  PeerlistCompleteEvent,
   PresenceStateChangeEvent,
+  PresenceStateListCompleteEvent,
   QueueEntryEvent,
   QueueMemberEvent,
   QueueParamsEvent,
+  QueueStatusCompleteEvent,
+  QueueSummaryCompleteEvent,
   QueueSummaryEvent,
+  RegistrationsCompleteEvent,
   RegistryEntryEvent,
+  ResourceListDetailCompleteEvent,
   ResourceListDetailEvent,
+  ShowDialPlanCompleteEvent,
+  StatusCompleteEvent,
   StatusEvent,
   TransportDetailEvent,
+  VoicemailBoxDetailCompleteEvent,
   VoicemailBoxDetailEvent,
+  VoicemailUserDetailCompleteEvent,
   VoicemailUserDetailEvent,
+  VoicemailUserEntryCompleteEvent,
   VoicemailUserEntryEvent,
+  WaitEventCompleteEvent,
 } from './events.js';
 
 /** A value of a required parameter: anything a header accepts except `null` and `undefined`. */
@@ -244,8 +291,15 @@ export function agents(
   sender: AmiSender,
   params?: AgentsParams,
   options?: SendOptions,
-): Promise<AmiListResult<AgentsEvent>> {
-  return sendListAction<AgentsEvent>(sender, 'Agents', params, [], 'AgentsComplete', options);
+): Promise<AmiListResult<AgentsEvent, AgentsCompleteEvent>> {
+  return sendListAction<AgentsEvent, AgentsCompleteEvent>(
+    sender,
+    'Agents',
+    params,
+    [],
+    'AgentsComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link atxfer} (AMI action `Atxfer`), keyed by their exact AMI names. */
@@ -363,8 +417,8 @@ export function bridgeInfo(
   sender: AmiSender,
   params: BridgeInfoParams,
   options?: SendOptions,
-): Promise<AmiListResult<BridgeInfoChannelEvent>> {
-  return sendListAction<BridgeInfoChannelEvent>(
+): Promise<AmiListResult<BridgeInfoChannelEvent, BridgeInfoCompleteEvent>> {
+  return sendListAction<BridgeInfoChannelEvent, BridgeInfoCompleteEvent>(
     sender,
     'BridgeInfo',
     params,
@@ -414,8 +468,15 @@ export function bridgeList(
   sender: AmiSender,
   params?: BridgeListParams,
   options?: SendOptions,
-): Promise<AmiListResult<BridgeListItemEvent>> {
-  return sendListAction<BridgeListItemEvent>(sender, 'BridgeList', params, [], 'BridgeListComplete', options);
+): Promise<AmiListResult<BridgeListItemEvent, BridgeListCompleteEvent>> {
+  return sendListAction<BridgeListItemEvent, BridgeListCompleteEvent>(
+    sender,
+    'BridgeList',
+    params,
+    [],
+    'BridgeListComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link bridgeTechnologyList} (AMI action `BridgeTechnologyList`), keyed by their exact AMI names. */
@@ -434,8 +495,8 @@ export function bridgeTechnologyList(
   sender: AmiSender,
   params?: BridgeTechnologyListParams,
   options?: SendOptions,
-): Promise<AmiListResult<BridgeTechnologyListItemEvent>> {
-  return sendListAction<BridgeTechnologyListItemEvent>(
+): Promise<AmiListResult<BridgeTechnologyListItemEvent, BridgeTechnologyListCompleteEvent>> {
+  return sendListAction<BridgeTechnologyListItemEvent, BridgeTechnologyListCompleteEvent>(
     sender,
     'BridgeTechnologyList',
     params,
@@ -597,8 +658,8 @@ export function confbridgeList(
   sender: AmiSender,
   params: ConfbridgeListParams,
   options?: SendOptions,
-): Promise<AmiListResult<ConfbridgeListEvent>> {
-  return sendListAction<ConfbridgeListEvent>(
+): Promise<AmiListResult<ConfbridgeListEvent, ConfbridgeListCompleteEvent>> {
+  return sendListAction<ConfbridgeListEvent, ConfbridgeListCompleteEvent>(
     sender,
     'ConfbridgeList',
     params,
@@ -624,8 +685,8 @@ export function confbridgeListRooms(
   sender: AmiSender,
   params?: ConfbridgeListRoomsParams,
   options?: SendOptions,
-): Promise<AmiListResult<ConfbridgeListRoomsEvent>> {
-  return sendListAction<ConfbridgeListRoomsEvent>(
+): Promise<AmiListResult<ConfbridgeListRoomsEvent, ConfbridgeListRoomsCompleteEvent>> {
+  return sendListAction<ConfbridgeListRoomsEvent, ConfbridgeListRoomsCompleteEvent>(
     sender,
     'ConfbridgeListRooms',
     params,
@@ -858,8 +919,8 @@ export function coreShowChannelMap(
   sender: AmiSender,
   params: CoreShowChannelMapParams,
   options?: SendOptions,
-): Promise<AmiListResult<CoreShowChannelMapEvent>> {
-  return sendListAction<CoreShowChannelMapEvent>(
+): Promise<AmiListResult<CoreShowChannelMapEvent, CoreShowChannelMapCompleteEvent>> {
+  return sendListAction<CoreShowChannelMapEvent, CoreShowChannelMapCompleteEvent>(
     sender,
     'CoreShowChannelMap',
     params,
@@ -885,8 +946,8 @@ export function coreShowChannels(
   sender: AmiSender,
   params?: CoreShowChannelsParams,
   options?: SendOptions,
-): Promise<AmiListResult<CoreShowChannelEvent>> {
-  return sendListAction<CoreShowChannelEvent>(
+): Promise<AmiListResult<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>> {
+  return sendListAction<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>(
     sender,
     'CoreShowChannels',
     params,
@@ -1065,8 +1126,8 @@ export function dahdiShowChannels(
   sender: AmiSender,
   params?: DAHDIShowChannelsParams,
   options?: SendOptions,
-): Promise<AmiListResult<DAHDIShowChannelsEvent>> {
-  return sendListAction<DAHDIShowChannelsEvent>(
+): Promise<AmiListResult<DAHDIShowChannelsEvent, DAHDIShowChannelsCompleteEvent>> {
+  return sendListAction<DAHDIShowChannelsEvent, DAHDIShowChannelsCompleteEvent>(
     sender,
     'DAHDIShowChannels',
     params,
@@ -1092,8 +1153,8 @@ export function dahdiShowStatus(
   sender: AmiSender,
   params?: DAHDIShowStatusParams,
   options?: SendOptions,
-): Promise<AmiListResult<DAHDIShowStatusEvent>> {
-  return sendListAction<DAHDIShowStatusEvent>(
+): Promise<AmiListResult<DAHDIShowStatusEvent, DAHDIShowStatusCompleteEvent>> {
+  return sendListAction<DAHDIShowStatusEvent, DAHDIShowStatusCompleteEvent>(
     sender,
     'DAHDIShowStatus',
     params,
@@ -1192,8 +1253,8 @@ export function dbGet(
   sender: AmiSender,
   params: DBGetParams,
   options?: SendOptions,
-): Promise<AmiListResult<DBGetResponseEvent>> {
-  return sendListAction<DBGetResponseEvent>(
+): Promise<AmiListResult<DBGetResponseEvent, DBGetCompleteEvent>> {
+  return sendListAction<DBGetResponseEvent, DBGetCompleteEvent>(
     sender,
     'DBGet',
     params,
@@ -1221,8 +1282,8 @@ export function dbGetTree(
   sender: AmiSender,
   params?: DBGetTreeParams,
   options?: SendOptions,
-): Promise<AmiListResult<DBGetTreeResponseEvent>> {
-  return sendListAction<DBGetTreeResponseEvent>(
+): Promise<AmiListResult<DBGetTreeResponseEvent, DBGetTreeCompleteEvent>> {
+  return sendListAction<DBGetTreeResponseEvent, DBGetTreeCompleteEvent>(
     sender,
     'DBGetTree',
     params,
@@ -1273,8 +1334,8 @@ export function deviceStateList(
   sender: AmiSender,
   params?: DeviceStateListParams,
   options?: SendOptions,
-): Promise<AmiListResult<DeviceStateChangeEvent>> {
-  return sendListAction<DeviceStateChangeEvent>(
+): Promise<AmiListResult<DeviceStateChangeEvent, DeviceStateListCompleteEvent>> {
+  return sendListAction<DeviceStateChangeEvent, DeviceStateListCompleteEvent>(
     sender,
     'DeviceStateList',
     params,
@@ -1407,8 +1468,8 @@ export function extensionStateList(
   sender: AmiSender,
   params?: ExtensionStateListParams,
   options?: SendOptions,
-): Promise<AmiListResult<ExtensionStatusEvent>> {
-  return sendListAction<ExtensionStatusEvent>(
+): Promise<AmiListResult<ExtensionStatusEvent, ExtensionStateListCompleteEvent>> {
+  return sendListAction<ExtensionStatusEvent, ExtensionStateListCompleteEvent>(
     sender,
     'ExtensionStateList',
     params,
@@ -1436,8 +1497,15 @@ export function faxSession(
   sender: AmiSender,
   params: FAXSessionParams,
   options?: SendOptions,
-): Promise<AmiListResult<AmiEvent>> {
-  return sendListAction<AmiEvent>(sender, 'FAXSession', params, ['SessionNumber'], 'FAXSession', options);
+): Promise<AmiListResult<AmiEvent, FAXSessionEvent>> {
+  return sendListAction<AmiEvent, FAXSessionEvent>(
+    sender,
+    'FAXSession',
+    params,
+    ['SessionNumber'],
+    'FAXSession',
+    options,
+  );
 }
 
 /** Parameters of {@link faxSessions} (AMI action `FAXSessions`), keyed by their exact AMI names. */
@@ -1456,8 +1524,8 @@ export function faxSessions(
   sender: AmiSender,
   params?: FAXSessionsParams,
   options?: SendOptions,
-): Promise<AmiListResult<FAXSessionsEntryEvent>> {
-  return sendListAction<FAXSessionsEntryEvent>(
+): Promise<AmiListResult<FAXSessionsEntryEvent, FAXSessionsCompleteEvent>> {
+  return sendListAction<FAXSessionsEntryEvent, FAXSessionsCompleteEvent>(
     sender,
     'FAXSessions',
     params,
@@ -1483,8 +1551,8 @@ export function faxStats(
   sender: AmiSender,
   params?: FAXStatsParams,
   options?: SendOptions,
-): Promise<AmiListResult<AmiEvent>> {
-  return sendListAction<AmiEvent>(sender, 'FAXStats', params, [], 'FAXStats', options);
+): Promise<AmiListResult<AmiEvent, FAXStatsEvent>> {
+  return sendListAction<AmiEvent, FAXStatsEvent>(sender, 'FAXStats', params, [], 'FAXStats', options);
 }
 
 /** Parameters of {@link filter} (AMI action `Filter`), keyed by their exact AMI names. */
@@ -1593,9 +1661,9 @@ export type HangupParams = {
 
 /** What {@link hangup} resolves with, given the type of `Channel`. */
 export type HangupResult<C extends string> = C extends `/${string}`
-  ? AmiListResult<ChannelHungupEvent>
+  ? AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
   : string extends C
-    ? AmiResponse | AmiListResult<ChannelHungupEvent>
+    ? AmiResponse | AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
     : AmiResponse;
 
 /**
@@ -1611,7 +1679,7 @@ export function hangup<C extends string>(
 ): Promise<HangupResult<C>> {
   const value: unknown = params?.Channel;
   if (typeof value === 'string' && value.startsWith('/')) {
-    const list = sendListAction<ChannelHungupEvent>(
+    const list = sendListAction<ChannelHungupEvent, ChannelsHungupListCompleteEvent>(
       sender,
       'Hangup',
       params,
@@ -1663,8 +1731,15 @@ export function iaxPeerlist(
   sender: AmiSender,
   params?: IAXpeerlistParams,
   options?: SendOptions,
-): Promise<AmiListResult<PeerEntryEvent>> {
-  return sendListAction<PeerEntryEvent>(sender, 'IAXpeerlist', params, [], 'PeerlistComplete', options);
+): Promise<AmiListResult<PeerEntryEvent, PeerlistCompleteEvent>> {
+  return sendListAction<PeerEntryEvent, PeerlistCompleteEvent>(
+    sender,
+    'IAXpeerlist',
+    params,
+    [],
+    'PeerlistComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link iaxPeers} (AMI action `IAXpeers`), keyed by their exact AMI names. */
@@ -1683,8 +1758,15 @@ export function iaxPeers(
   sender: AmiSender,
   params?: IAXpeersParams,
   options?: SendOptions,
-): Promise<AmiListResult<PeerEntryEvent>> {
-  return sendListAction<PeerEntryEvent>(sender, 'IAXpeers', params, [], 'PeerlistComplete', options);
+): Promise<AmiListResult<PeerEntryEvent, PeerlistCompleteEvent>> {
+  return sendListAction<PeerEntryEvent, PeerlistCompleteEvent>(
+    sender,
+    'IAXpeers',
+    params,
+    [],
+    'PeerlistComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link iaxRegistry} (AMI action `IAXregistry`), keyed by their exact AMI names. */
@@ -1703,8 +1785,8 @@ export function iaxRegistry(
   sender: AmiSender,
   params?: IAXregistryParams,
   options?: SendOptions,
-): Promise<AmiListResult<RegistryEntryEvent>> {
-  return sendListAction<RegistryEntryEvent>(
+): Promise<AmiListResult<RegistryEntryEvent, RegistrationsCompleteEvent>> {
+  return sendListAction<RegistryEntryEvent, RegistrationsCompleteEvent>(
     sender,
     'IAXregistry',
     params,
@@ -1912,8 +1994,15 @@ export function mwiGet(
   sender: AmiSender,
   params: MWIGetParams,
   options?: SendOptions,
-): Promise<AmiListResult<MWIGetEvent>> {
-  return sendListAction<MWIGetEvent>(sender, 'MWIGet', params, ['Mailbox'], 'MWIGetComplete', options);
+): Promise<AmiListResult<MWIGetEvent, MWIGetCompleteEvent>> {
+  return sendListAction<MWIGetEvent, MWIGetCompleteEvent>(
+    sender,
+    'MWIGet',
+    params,
+    ['Mailbox'],
+    'MWIGetComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link mwiUpdate} (AMI action `MWIUpdate`), keyed by their exact AMI names. */
@@ -2001,8 +2090,15 @@ export function meetmeList(
   sender: AmiSender,
   params?: MeetmeListParams,
   options?: SendOptions,
-): Promise<AmiListResult<MeetmeListEvent>> {
-  return sendListAction<MeetmeListEvent>(sender, 'MeetmeList', params, [], 'MeetmeListComplete', options);
+): Promise<AmiListResult<MeetmeListEvent, MeetmeListCompleteEvent>> {
+  return sendListAction<MeetmeListEvent, MeetmeListCompleteEvent>(
+    sender,
+    'MeetmeList',
+    params,
+    [],
+    'MeetmeListComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link meetmeListRooms} (AMI action `MeetmeListRooms`), keyed by their exact AMI names. */
@@ -2021,8 +2117,8 @@ export function meetmeListRooms(
   sender: AmiSender,
   params?: MeetmeListRoomsParams,
   options?: SendOptions,
-): Promise<AmiListResult<MeetmeListRoomsEvent>> {
-  return sendListAction<MeetmeListRoomsEvent>(
+): Promise<AmiListResult<MeetmeListRoomsEvent, MeetmeListRoomsCompleteEvent>> {
+  return sendListAction<MeetmeListRoomsEvent, MeetmeListRoomsCompleteEvent>(
     sender,
     'MeetmeListRooms',
     params,
@@ -2413,8 +2509,15 @@ export function pjsipShowAors(
   sender: AmiSender,
   params?: PJSIPShowAorsParams,
   options?: SendOptions,
-): Promise<AmiListResult<AorListEvent>> {
-  return sendListAction<AorListEvent>(sender, 'PJSIPShowAors', params, [], 'AorListComplete', options);
+): Promise<AmiListResult<AorListEvent, AorListCompleteEvent>> {
+  return sendListAction<AorListEvent, AorListCompleteEvent>(
+    sender,
+    'PJSIPShowAors',
+    params,
+    [],
+    'AorListComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link pjsipShowAuths} (AMI action `PJSIPShowAuths`), keyed by their exact AMI names. */
@@ -2433,8 +2536,15 @@ export function pjsipShowAuths(
   sender: AmiSender,
   params?: PJSIPShowAuthsParams,
   options?: SendOptions,
-): Promise<AmiListResult<AuthListEvent>> {
-  return sendListAction<AuthListEvent>(sender, 'PJSIPShowAuths', params, [], 'AuthListComplete', options);
+): Promise<AmiListResult<AuthListEvent, AuthListCompleteEvent>> {
+  return sendListAction<AuthListEvent, AuthListCompleteEvent>(
+    sender,
+    'PJSIPShowAuths',
+    params,
+    [],
+    'AuthListComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link pjsipShowContacts} (AMI action `PJSIPShowContacts`), keyed by their exact AMI names. */
@@ -2453,8 +2563,8 @@ export function pjsipShowContacts(
   sender: AmiSender,
   params?: PJSIPShowContactsParams,
   options?: SendOptions,
-): Promise<AmiListResult<ContactListEvent>> {
-  return sendListAction<ContactListEvent>(
+): Promise<AmiListResult<ContactListEvent, ContactListCompleteEvent>> {
+  return sendListAction<ContactListEvent, ContactListCompleteEvent>(
     sender,
     'PJSIPShowContacts',
     params,
@@ -2491,8 +2601,8 @@ export function pjsipShowEndpoint(
   sender: AmiSender,
   params: PJSIPShowEndpointParams,
   options?: SendOptions,
-): Promise<AmiListResult<PJSIPShowEndpointItem>> {
-  return sendListAction<PJSIPShowEndpointItem>(
+): Promise<AmiListResult<PJSIPShowEndpointItem, EndpointDetailCompleteEvent>> {
+  return sendListAction<PJSIPShowEndpointItem, EndpointDetailCompleteEvent>(
     sender,
     'PJSIPShowEndpoint',
     params,
@@ -2518,8 +2628,8 @@ export function pjsipShowEndpoints(
   sender: AmiSender,
   params?: PJSIPShowEndpointsParams,
   options?: SendOptions,
-): Promise<AmiListResult<EndpointListEvent>> {
-  return sendListAction<EndpointListEvent>(
+): Promise<AmiListResult<EndpointListEvent, EndpointListCompleteEvent>> {
+  return sendListAction<EndpointListEvent, EndpointListCompleteEvent>(
     sender,
     'PJSIPShowEndpoints',
     params,
@@ -2546,8 +2656,8 @@ export function pjsipShowMaintenance(
   sender: AmiSender,
   params?: PJSIPShowMaintenanceParams,
   options?: SendOptions,
-): Promise<AmiListResult<PJSIPMaintenanceStatusEvent>> {
-  return sendListAction<PJSIPMaintenanceStatusEvent>(
+): Promise<AmiListResult<PJSIPMaintenanceStatusEvent, PJSIPMaintenanceStatusCompleteEvent>> {
+  return sendListAction<PJSIPMaintenanceStatusEvent, PJSIPMaintenanceStatusCompleteEvent>(
     sender,
     'PJSIPShowMaintenance',
     params,
@@ -2573,8 +2683,8 @@ export function pjsipShowRegistrationInboundContactStatuses(
   sender: AmiSender,
   params?: PJSIPShowRegistrationInboundContactStatusesParams,
   options?: SendOptions,
-): Promise<AmiListResult<ContactStatusDetailEvent>> {
-  return sendListAction<ContactStatusDetailEvent>(
+): Promise<AmiListResult<ContactStatusDetailEvent, ContactStatusDetailCompleteEvent>> {
+  return sendListAction<ContactStatusDetailEvent, ContactStatusDetailCompleteEvent>(
     sender,
     'PJSIPShowRegistrationInboundContactStatuses',
     params,
@@ -2600,8 +2710,8 @@ export function pjsipShowRegistrationsInbound(
   sender: AmiSender,
   params?: PJSIPShowRegistrationsInboundParams,
   options?: SendOptions,
-): Promise<AmiListResult<InboundRegistrationDetailEvent>> {
-  return sendListAction<InboundRegistrationDetailEvent>(
+): Promise<AmiListResult<InboundRegistrationDetailEvent, InboundRegistrationDetailCompleteEvent>> {
+  return sendListAction<InboundRegistrationDetailEvent, InboundRegistrationDetailCompleteEvent>(
     sender,
     'PJSIPShowRegistrationsInbound',
     params,
@@ -2627,8 +2737,8 @@ export function pjsipShowRegistrationsOutbound(
   sender: AmiSender,
   params?: PJSIPShowRegistrationsOutboundParams,
   options?: SendOptions,
-): Promise<AmiListResult<OutboundRegistrationDetailEvent>> {
-  return sendListAction<OutboundRegistrationDetailEvent>(
+): Promise<AmiListResult<OutboundRegistrationDetailEvent, OutboundRegistrationDetailCompleteEvent>> {
+  return sendListAction<OutboundRegistrationDetailEvent, OutboundRegistrationDetailCompleteEvent>(
     sender,
     'PJSIPShowRegistrationsOutbound',
     params,
@@ -2654,8 +2764,8 @@ export function pjsipShowResourceLists(
   sender: AmiSender,
   params?: PJSIPShowResourceListsParams,
   options?: SendOptions,
-): Promise<AmiListResult<ResourceListDetailEvent>> {
-  return sendListAction<ResourceListDetailEvent>(
+): Promise<AmiListResult<ResourceListDetailEvent, ResourceListDetailCompleteEvent>> {
+  return sendListAction<ResourceListDetailEvent, ResourceListDetailCompleteEvent>(
     sender,
     'PJSIPShowResourceLists',
     params,
@@ -2681,8 +2791,8 @@ export function pjsipShowSubscriptionsInbound(
   sender: AmiSender,
   params?: PJSIPShowSubscriptionsInboundParams,
   options?: SendOptions,
-): Promise<AmiListResult<InboundSubscriptionDetailEvent>> {
-  return sendListAction<InboundSubscriptionDetailEvent>(
+): Promise<AmiListResult<InboundSubscriptionDetailEvent, InboundSubscriptionDetailCompleteEvent>> {
+  return sendListAction<InboundSubscriptionDetailEvent, InboundSubscriptionDetailCompleteEvent>(
     sender,
     'PJSIPShowSubscriptionsInbound',
     params,
@@ -2708,8 +2818,8 @@ export function pjsipShowSubscriptionsOutbound(
   sender: AmiSender,
   params?: PJSIPShowSubscriptionsOutboundParams,
   options?: SendOptions,
-): Promise<AmiListResult<OutboundSubscriptionDetailEvent>> {
-  return sendListAction<OutboundSubscriptionDetailEvent>(
+): Promise<AmiListResult<OutboundSubscriptionDetailEvent, OutboundSubscriptionDetailCompleteEvent>> {
+  return sendListAction<OutboundSubscriptionDetailEvent, OutboundSubscriptionDetailCompleteEvent>(
     sender,
     'PJSIPShowSubscriptionsOutbound',
     params,
@@ -2824,8 +2934,15 @@ export function priShowSpans(
   sender: AmiSender,
   params?: PRIShowSpansParams,
   options?: SendOptions,
-): Promise<AmiListResult<AmiEvent>> {
-  return sendListAction<AmiEvent>(sender, 'PRIShowSpans', params, [], 'PRIShowSpansComplete', options);
+): Promise<AmiListResult<AmiEvent, PRIShowSpansCompleteEvent>> {
+  return sendListAction<AmiEvent, PRIShowSpansCompleteEvent>(
+    sender,
+    'PRIShowSpans',
+    params,
+    [],
+    'PRIShowSpansComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link park} (AMI action `Park`), keyed by their exact AMI names. */
@@ -2872,8 +2989,15 @@ export function parkedCalls(
   sender: AmiSender,
   params?: ParkedCallsParams,
   options?: SendOptions,
-): Promise<AmiListResult<ParkedCallEvent>> {
-  return sendListAction<ParkedCallEvent>(sender, 'ParkedCalls', params, [], 'ParkedCallsComplete', options);
+): Promise<AmiListResult<ParkedCallEvent, ParkedCallsCompleteEvent>> {
+  return sendListAction<ParkedCallEvent, ParkedCallsCompleteEvent>(
+    sender,
+    'ParkedCalls',
+    params,
+    [],
+    'ParkedCallsComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link parkinglots} (AMI action `Parkinglots`), keyed by their exact AMI names. */
@@ -2892,8 +3016,15 @@ export function parkinglots(
   sender: AmiSender,
   params?: ParkinglotsParams,
   options?: SendOptions,
-): Promise<AmiListResult<ParkinglotEvent>> {
-  return sendListAction<ParkinglotEvent>(sender, 'Parkinglots', params, [], 'ParkinglotsComplete', options);
+): Promise<AmiListResult<ParkinglotEvent, ParkinglotsCompleteEvent>> {
+  return sendListAction<ParkinglotEvent, ParkinglotsCompleteEvent>(
+    sender,
+    'Parkinglots',
+    params,
+    [],
+    'ParkinglotsComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link ping} (AMI action `Ping`), keyed by their exact AMI names. */
@@ -3005,8 +3136,8 @@ export function presenceStateList(
   sender: AmiSender,
   params?: PresenceStateListParams,
   options?: SendOptions,
-): Promise<AmiListResult<PresenceStateChangeEvent>> {
-  return sendListAction<PresenceStateChangeEvent>(
+): Promise<AmiListResult<PresenceStateChangeEvent, PresenceStateListCompleteEvent>> {
+  return sendListAction<PresenceStateChangeEvent, PresenceStateListCompleteEvent>(
     sender,
     'PresenceStateList',
     params,
@@ -3289,8 +3420,15 @@ export function queueStatus(
   sender: AmiSender,
   params?: QueueStatusParams,
   options?: SendOptions,
-): Promise<AmiListResult<QueueStatusItem>> {
-  return sendListAction<QueueStatusItem>(sender, 'QueueStatus', params, [], 'QueueStatusComplete', options);
+): Promise<AmiListResult<QueueStatusItem, QueueStatusCompleteEvent>> {
+  return sendListAction<QueueStatusItem, QueueStatusCompleteEvent>(
+    sender,
+    'QueueStatus',
+    params,
+    [],
+    'QueueStatusComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link queueSummary} (AMI action `QueueSummary`), keyed by their exact AMI names. */
@@ -3310,8 +3448,8 @@ export function queueSummary(
   sender: AmiSender,
   params?: QueueSummaryParams,
   options?: SendOptions,
-): Promise<AmiListResult<QueueSummaryEvent>> {
-  return sendListAction<QueueSummaryEvent>(
+): Promise<AmiListResult<QueueSummaryEvent, QueueSummaryCompleteEvent>> {
+  return sendListAction<QueueSummaryEvent, QueueSummaryCompleteEvent>(
     sender,
     'QueueSummary',
     params,
@@ -3490,8 +3628,8 @@ export function showDialPlan(
   sender: AmiSender,
   params?: ShowDialPlanParams,
   options?: SendOptions,
-): Promise<AmiListResult<ListDialplanEvent>> {
-  return sendListAction<ListDialplanEvent>(
+): Promise<AmiListResult<ListDialplanEvent, ShowDialPlanCompleteEvent>> {
+  return sendListAction<ListDialplanEvent, ShowDialPlanCompleteEvent>(
     sender,
     'ShowDialPlan',
     params,
@@ -3636,8 +3774,15 @@ export function status(
   sender: AmiSender,
   params?: StatusParams,
   options?: SendOptions,
-): Promise<AmiListResult<StatusEvent>> {
-  return sendListAction<StatusEvent>(sender, 'Status', params, [], 'StatusComplete', options);
+): Promise<AmiListResult<StatusEvent, StatusCompleteEvent>> {
+  return sendListAction<StatusEvent, StatusCompleteEvent>(
+    sender,
+    'Status',
+    params,
+    [],
+    'StatusComplete',
+    options,
+  );
 }
 
 /** Parameters of {@link stopMixMonitor} (AMI action `StopMixMonitor`), keyed by their exact AMI names. */
@@ -3755,8 +3900,8 @@ export function voicemailBoxSummary(
   sender: AmiSender,
   params: VoicemailBoxSummaryParams,
   options?: SendOptions,
-): Promise<AmiListResult<VoicemailBoxDetailEvent>> {
-  return sendListAction<VoicemailBoxDetailEvent>(
+): Promise<AmiListResult<VoicemailBoxDetailEvent, VoicemailBoxDetailCompleteEvent>> {
+  return sendListAction<VoicemailBoxDetailEvent, VoicemailBoxDetailCompleteEvent>(
     sender,
     'VoicemailBoxSummary',
     params,
@@ -3912,8 +4057,8 @@ export function voicemailUserStatus(
   sender: AmiSender,
   params: VoicemailUserStatusParams,
   options?: SendOptions,
-): Promise<AmiListResult<VoicemailUserDetailEvent>> {
-  return sendListAction<VoicemailUserDetailEvent>(
+): Promise<AmiListResult<VoicemailUserDetailEvent, VoicemailUserDetailCompleteEvent>> {
+  return sendListAction<VoicemailUserDetailEvent, VoicemailUserDetailCompleteEvent>(
     sender,
     'VoicemailUserStatus',
     params,
@@ -3939,8 +4084,8 @@ export function voicemailUsersList(
   sender: AmiSender,
   params?: VoicemailUsersListParams,
   options?: SendOptions,
-): Promise<AmiListResult<VoicemailUserEntryEvent>> {
-  return sendListAction<VoicemailUserEntryEvent>(
+): Promise<AmiListResult<VoicemailUserEntryEvent, VoicemailUserEntryCompleteEvent>> {
+  return sendListAction<VoicemailUserEntryEvent, VoicemailUserEntryCompleteEvent>(
     sender,
     'VoicemailUsersList',
     params,
@@ -3970,6 +4115,13 @@ export function waitEvent(
   sender: AmiSender,
   params: WaitEventParams,
   options?: SendOptions,
-): Promise<AmiListResult<AmiEvent>> {
-  return sendListAction<AmiEvent>(sender, 'WaitEvent', params, ['Timeout'], 'WaitEventComplete', options);
+): Promise<AmiListResult<AmiEvent, WaitEventCompleteEvent>> {
+  return sendListAction<AmiEvent, WaitEventCompleteEvent>(
+    sender,
+    'WaitEvent',
+    params,
+    ['Timeout'],
+    'WaitEventComplete',
+    options,
+  );
 }
