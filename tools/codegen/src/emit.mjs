@@ -328,7 +328,8 @@ function emitEvents(model) {
     for (const f of e.fields) {
       const values = e.enums[f];
       if (values?.length) out.push(`  /** Values: ${doc(values.map(code).join(', '))}. */`);
-      out.push(`  readonly ${propertyKey(f)}?: string;`);
+      // a header Asterisk may repeat arrives as an array
+      out.push(`  readonly ${propertyKey(f)}?: string${e.repeated.includes(f) ? ' | string[]' : ''};`);
     }
     out.push('}');
   }

@@ -22,14 +22,15 @@ import { eventTypeName, functionName, paramsTypeName } from './naming.mjs';
  * @typedef {{ reason: string, eventList?: string | null, listItemEvents?: string[],
  *   listWhen?: { param: string, prefix: string }, note?: string, extraHeaders?: boolean,
  *   params?: Record<string, ParamOverride>, addParams?: Record<string, AddedParam> }} ActionOverride
- * @typedef {{ actions?: Record<string, ActionOverride> }} Overrides
+ * @typedef {{ reason: string, addFields?: string[], repeatedFields?: string[] }} EventOverride
+ * @typedef {{ actions?: Record<string, ActionOverride>, events?: Record<string, EventOverride> }} Overrides
  *
  * @typedef {{ name: string, required: boolean, enum: string[] | null, openEnum: boolean,
  *   type: 'value' | 'string' | 'actionId', family: string | null }} ParamModel
  * @typedef {{ name: string, fn: string, paramsType: string, module: string, params: ParamModel[],
  *   required: string[], eventList: string | null, itemEvents: string[], listWhen: { param: string, prefix: string } | null,
  *   notes: string[], extraHeaders: boolean, registered: boolean, documented: boolean }} ActionModel
- * @typedef {{ name: string, typeName: string, fields: string[], enums: Record<string, string[]>,
+ * @typedef {{ name: string, typeName: string, fields: string[], repeated: string[], enums: Record<string, string[]>,
  *   modules: string[], origin: string, docName: string | null }} EventModel
  * @typedef {{ version: string, specFile: string, overridesFile: string, asteriskVersion: string,
  *   commit: string, amiVersion: string, source: string, actions: ActionModel[], events: EventModel[] }} Model
@@ -83,6 +84,17 @@ export function buildModel(spec, overrides, where) {
     const spelling = event.codeSpelling ?? {};
     // The wire spelling wins where the code writes a header differently from its documentation.
     const fields = [...new Set(event.fields.map((f) => spelling[f] ?? f))].filter((f) => f !== 'Event');
+    const eventOverride = overrides.events?.[name];
+    if (eventOverride) {
+      requireReason(eventOverride, `${where.overridesFile}: events.${name}`);
+      for (const field of eventOverride.addFields ?? []) {
+        if (fields.includes(field)) throw new Error(`${where.overridesFile}: events.${name}.addFields: ${field} is already in the spec`);
+        fields.push(field);
+      }
+      for (const field of eventOverride.repeatedFields ?? []) {
+        if (!fields.includes(field)) throw new Error(`${where.overridesFile}: events.${name}.repeatedFields: no field ${field}`);
+      }
+    }
     /** @type {Record<string, string[]>} */
     const enums = {};
     for (const [field, values] of Object.entries(event.enums ?? {})) enums[spelling[field] ?? field] = values;
@@ -90,11 +102,16 @@ export function buildModel(spec, overrides, where) {
       name,
       typeName,
       fields,
+      repeated: [...(eventOverride?.repeatedFields ?? [])],
       enums,
       modules: [...(event.modules ?? [])].sort(compareNames),
       origin: event.origin,
       docName: event.docName ?? null,
     });
+  }
+
+  for (const name of Object.keys(overrides.events ?? {})) {
+    if (!spec.events[name]) throw new Error(`${where.overridesFile}: events.${name} is not an event of ${where.specFile}`);
   }
 
   return {

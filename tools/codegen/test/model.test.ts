@@ -67,6 +67,14 @@ describe('overrides of the committed releases', () => {
     expect(map.required).toEqual(['Channel']);
   });
 
+  it('adds event headers the wire carries but the spec lacks', () => {
+    const event = (name: string) => v22.events.find((e) => e.name === name)!;
+    expect(event('ListDialplan').fields).toContain('AppData');
+    expect(event('Status')).toMatchObject({ repeated: ['Variable'] });
+    expect(event('Status').fields).toContain('Variable');
+    expect(event('Hangup').repeated).toEqual([]);
+  });
+
   it('applies codeSpelling and keeps wire event names', () => {
     const cel = v22.events.find((e) => e.name === 'CEL');
     expect(cel?.fields).toContain('Userfield');
@@ -76,6 +84,17 @@ describe('overrides of the committed releases', () => {
 });
 
 describe('validation', () => {
+  it('checks event overrides', () => {
+    const spec = miniSpec({ Ping: ping }, { Hangup: { fields: ['Channel'], origin: 'doc' } } as MiniSpec['events']);
+    const reason = 'seen on the wire, not in the docs';
+    expect(() => buildModel(spec, { events: { Nope: { reason, addFields: ['X'] } } }, where)).toThrow(/not an event/);
+    expect(() => buildModel(spec, { events: { Hangup: { reason, addFields: ['Channel'] } } }, where)).toThrow(/already in the spec/);
+    expect(() => buildModel(spec, { events: { Hangup: { reason, repeatedFields: ['Cause'] } } }, where)).toThrow(/no field Cause/);
+    expect(() => buildModel(spec, { events: { Hangup: { reason: '', addFields: ['Cause'] } } }, where)).toThrow(/reason/);
+    const model = buildModel(spec, { events: { Hangup: { reason, addFields: ['Cause'], repeatedFields: ['Cause'] } } }, where);
+    expect(model.events[0]).toMatchObject({ fields: ['Channel', 'Cause'], repeated: ['Cause'] });
+  });
+
   it('refuses a descriptive enum value without an override', () => {
     const spec = miniSpec({ Events: { ...ping, params: [{ name: 'EventMask', required: true, enum: ['on', 'system,call,...'] }] } });
     expect(() => buildModel(spec, {}, where)).toThrow(/descriptive enum value/);

@@ -2192,6 +2192,7 @@ export interface EndpointDetailEvent extends AmiEvent {
   readonly Tenantid?: string;
   readonly VoicemailExtension?: string;
   readonly Webrtc?: string;
+  readonly FollowRedirectMethods?: string;
 }
 
 /** AMI event `EndpointDetailComplete`, raised by `res_pjsip`. */
@@ -2650,6 +2651,7 @@ export interface ListDialplanEvent extends AmiEvent {
   readonly Registrar?: string;
   readonly IgnorePattern?: string;
   readonly Switch?: string;
+  readonly AppData?: string;
 }
 
 /** AMI event `Load`, raised by `builtin`. */
@@ -4413,6 +4415,7 @@ export interface StatusEvent extends AmiEvent {
   readonly Callgroup?: string;
   readonly Pickupgroup?: string;
   readonly Seconds?: string;
+  readonly Variable?: string | string[];
 }
 
 /** AMI event `StatusComplete`, raised by `builtin`. */
