@@ -11,6 +11,7 @@ import {
   type PooledConnection,
 } from '../src/index.js';
 import { FakeAmiServer } from '../src/testing/index.js';
+import { until } from './wait.js';
 
 let server: FakeAmiServer;
 const pools: AmiPool[] = [];
@@ -25,13 +26,6 @@ function logins(): number {
   return server.received.filter((a) => a.Action === 'Login').length;
 }
 
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 beforeEach(async () => {
   server = await FakeAmiServer.start();

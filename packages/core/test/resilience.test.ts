@@ -11,6 +11,7 @@ import {
   type EventGap,
 } from '../src/index.js';
 import { eventFrame, FakeAmiServer, responseFrame } from '../src/testing/index.js';
+import { until } from './wait.js';
 
 let server: FakeAmiServer;
 const clients: AmiClient[] = [];
@@ -239,10 +240,3 @@ describe('faults from the server', () => {
   });
 });
 
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
