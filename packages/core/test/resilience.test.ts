@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AmiAuthError,
   AmiClient,
@@ -83,52 +83,107 @@ describe('reconnect', () => {
     expect(server.received.filter((a) => a.Action === 'Originate')).toHaveLength(1);
   });
 
-  it('queues actions sent while reconnecting and runs them once connected', async () => {
-    const c = client({ reconnect: { initialDelayMs: 100, maxDelayMs: 100 } });
-    await c.connect();
-    const down = once(c, 'disconnected');
-    server.dropAll();
-    await down;
-    expect(c.state).toBe('reconnecting');
-    const pong = await c.send({ Action: 'Ping' });
-    expect(pong.Ping).toBe('Pong');
-  });
+  // Timers are faked from here on (the sockets stay real): reconnect delays, queue timeouts and
+  // keepalives move only when the test advances the clock, whatever the machine's speed.
+  describe('with a fake clock', () => {
+    beforeEach(() => {
+      // setImmediate stays real: the client flushes its writes with it.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
 
-  it('bounds the queue of actions waiting for a reconnect', async () => {
-    const c = client({ reconnect: { initialDelayMs: 200, maxDelayMs: 200, maxQueuedActions: 2 } });
-    await c.connect();
-    const down = once(c, 'disconnected');
-    server.dropAll();
-    await down;
-    const queued = [c.send({ Action: 'Ping' }), c.send({ Action: 'Ping' })];
-    await expect(c.send({ Action: 'Ping' })).rejects.toBeInstanceOf(AmiConnectionError);
-    await Promise.all(queued);
-  });
+    async function connectedThenDropped(options: Partial<AmiClientOptions>): Promise<AmiClient> {
+      const c = client(options);
+      await c.connect();
+      const down = once(c, 'disconnected');
+      server.dropAll();
+      await down;
+      expect(c.state).toBe('reconnecting');
+      return c;
+    }
 
-  it('times out a queued action when the connection does not come back in time', async () => {
-    const c = client({ reconnect: { initialDelayMs: 10, maxDelayMs: 10 } });
-    await c.connect();
-    const down = once(c, 'disconnected');
-    await server.close();
-    await down;
-    await expect(c.send({ Action: 'Ping' }, { timeoutMs: 100 })).rejects.toBeInstanceOf(AmiTimeoutError);
-    expect(c.state).toBe('reconnecting');
-    server = await FakeAmiServer.start();
-  });
+    it('queues actions sent while reconnecting and runs them once connected', async () => {
+      const c = await connectedThenDropped({ reconnect: { initialDelayMs: 1000, maxDelayMs: 1000 } });
+      const pong = c.send({ Action: 'Ping' });
+      await vi.advanceTimersByTimeAsync(499);
+      // equal jitter: no attempt before half the delay
+      expect(server.received.filter((a) => a.Action === 'Login')).toHaveLength(1);
+      const back = once(c, 'reconnected');
+      await vi.advanceTimersByTimeAsync(501);
+      await back;
+      expect((await pong).Ping).toBe('Pong');
+    });
 
-  it('stops reconnecting with AmiAuthError when the secret no longer works', async () => {
-    const c = client();
-    await c.connect();
-    const closed = once<[Error | undefined]>(c, 'close');
-    server.users.admin = 'changed';
-    server.dropAll();
-    const [error] = await closed;
-    expect(error).toBeInstanceOf(AmiAuthError);
-    expect(c.state).toBe('closed');
-    const attempts = server.received.filter((a) => a.Action === 'Login').length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(server.received.filter((a) => a.Action === 'Login').length).toBe(attempts);
-    await expect(c.send({ Action: 'Ping' })).rejects.toBeInstanceOf(AmiConnectionError);
+    it('bounds the queue of actions waiting for a reconnect', async () => {
+      const c = await connectedThenDropped({ reconnect: { initialDelayMs: 1000, maxDelayMs: 1000, maxQueuedActions: 2 } });
+      const queued = [c.send({ Action: 'Ping' }), c.send({ Action: 'Ping' })];
+      await expect(c.send({ Action: 'Ping' })).rejects.toBeInstanceOf(AmiConnectionError);
+      const back = once(c, 'reconnected');
+      await vi.advanceTimersByTimeAsync(1000);
+      await back;
+      expect((await Promise.all(queued)).map((r) => r.Ping)).toEqual(['Pong', 'Pong']);
+    });
+
+    it('times out a queued action when the connection does not come back in time', async () => {
+      const c = await connectedThenDropped({ reconnect: { initialDelayMs: 5000, maxDelayMs: 5000 } });
+      const ping = c.send({ Action: 'Ping' }, { timeoutMs: 100 });
+      const outcome = ping.catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(await outcome).toBeInstanceOf(AmiTimeoutError);
+      expect(c.state).toBe('reconnecting');
+    });
+
+    it('stops reconnecting with AmiAuthError when the secret no longer works', async () => {
+      const c = client();
+      await c.connect();
+      const closed = once<[Error | undefined]>(c, 'close');
+      const down = once(c, 'disconnected');
+      server.users.admin = 'changed';
+      server.dropAll();
+      await down;
+      await vi.advanceTimersByTimeAsync(20);
+      const [error] = await closed;
+      expect(error).toBeInstanceOf(AmiAuthError);
+      expect(c.state).toBe('closed');
+      const attempts = server.received.filter((a) => a.Action === 'Login').length;
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(server.received.filter((a) => a.Action === 'Login').length).toBe(attempts);
+      await expect(c.send({ Action: 'Ping' })).rejects.toBeInstanceOf(AmiConnectionError);
+    });
+
+    it('close() during reconnecting is final', async () => {
+      const c = await connectedThenDropped({ reconnect: { initialDelayMs: 50, maxDelayMs: 50 } });
+      const queued = c.send({ Action: 'Ping' });
+      await c.close();
+      await expect(queued).rejects.toBeInstanceOf(AmiConnectionError);
+      const logins = server.received.filter((a) => a.Action === 'Login').length;
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(server.received.filter((a) => a.Action === 'Login').length).toBe(logins);
+    });
+
+    it('keepalive declares a silent server dead and reconnects', async () => {
+      const c = client({ keepaliveMs: 1000, keepaliveTimeoutMs: 500 });
+      await c.connect();
+      const pinged = new Promise<void>((resolve) =>
+        server.handle('Ping', () => {
+          resolve();
+          return undefined;
+        }),
+      );
+      const down = once<[AmiConnectionError]>(c, 'disconnected');
+      await vi.advanceTimersByTimeAsync(1000);
+      await pinged;
+      expect(c.state).toBe('connected');
+      await vi.advanceTimersByTimeAsync(500);
+      const [error] = await down;
+      expect(error.message).toMatch(/keepalive/);
+      server.handle('Ping', () => ({ Ping: 'Pong' }));
+      const back = once(c, 'reconnected');
+      await vi.advanceTimersByTimeAsync(20);
+      await back;
+    });
   });
 
   it('can be turned off', async () => {
@@ -139,32 +194,6 @@ describe('reconnect', () => {
     await down;
     expect(c.state).toBe('idle');
     await expect(c.send({ Action: 'Ping' })).rejects.toBeInstanceOf(AmiConnectionError);
-  });
-
-  it('close() during reconnecting is final', async () => {
-    const c = client({ reconnect: { initialDelayMs: 50, maxDelayMs: 50 } });
-    await c.connect();
-    const down = once(c, 'disconnected');
-    server.dropAll();
-    await down;
-    const queued = c.send({ Action: 'Ping' });
-    await c.close();
-    await expect(queued).rejects.toBeInstanceOf(AmiConnectionError);
-    const logins = server.received.filter((a) => a.Action === 'Login').length;
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(server.received.filter((a) => a.Action === 'Login').length).toBe(logins);
-  });
-});
-
-describe('keepalive', () => {
-  it('declares a silent server dead and reconnects', async () => {
-    const c = client({ keepaliveMs: 30, keepaliveTimeoutMs: 30 });
-    await c.connect();
-    server.handle('Ping', () => undefined);
-    const [error] = await once<[AmiConnectionError]>(c, 'disconnected');
-    expect(error.message).toMatch(/keepalive/);
-    server.handle('Ping', () => ({ Ping: 'Pong' }));
-    await once(c, 'reconnected');
   });
 });
 
