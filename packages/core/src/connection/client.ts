@@ -3,6 +3,7 @@ import { AmiAbortError, AmiAuthError, AmiConnectionError, AmiTimeoutError, type 
 import { EventStream, type EventGap, type EventStreamOptions } from '../events/event-stream.js';
 import type { AmiAction, AmiEvent, AmiListResult, AmiResponse } from '../protocol/message.js';
 import { reconnectDelay } from './backoff.js';
+import { armDeadline } from './deadline.js';
 import { resolveOptions, type AmiClientOptions, type ResolvedClientOptions } from './options.js';
 import type { AmiSender, SendListOptions, SendOptions } from './sender.js';
 import { AmiSession, type DispatchOptions } from './session.js';
@@ -196,15 +197,20 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
     if (signal?.aborted) return Promise.reject(new AmiAbortError(`${action.Action} aborted`, { cause: signal.reason }));
     return new Promise<T>((resolve, reject) => {
       const started = Date.now();
-      let timer: NodeJS.Timeout | undefined;
+      const disarm = armDeadline(options, (why) => {
+        this.queue = this.queue.filter((q) => q !== item);
+        reject(
+          why === 'abort'
+            ? new AmiAbortError(`${action.Action} aborted`, { cause: signal?.reason })
+            : new AmiTimeoutError(
+                `${action.Action} waited ${options.timeoutMs} ms for the connection to come back`,
+                options.timeoutMs,
+              ),
+        );
+      });
       const remove = (): void => {
         this.queue = this.queue.filter((q) => q !== item);
-        if (timer) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const onAbort = (): void => {
-        remove();
-        reject(new AmiAbortError(`${action.Action} aborted`, { cause: signal?.reason }));
+        disarm();
       };
       const item: Queued = {
         run: (session) => {
@@ -217,18 +223,6 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
           reject(error);
         },
       };
-      if (options.timeoutMs > 0) {
-        timer = setTimeout(() => {
-          remove();
-          reject(
-            new AmiTimeoutError(
-              `${action.Action} waited ${options.timeoutMs} ms for the connection to come back`,
-              options.timeoutMs,
-            ),
-          );
-        }, options.timeoutMs);
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(item);
     });
   }
@@ -312,7 +306,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
     if (wasConnected && this.options.reconnect) {
       this.currentState = 'reconnecting';
       const gap: EventGap = { reason: 'reconnect', dropped: 0, at: new Date() };
-      for (const stream of this.streams) stream.gap('reconnect', 0);
+      for (const stream of this.streams) stream.gap(gap);
       this.emit('gap', gap);
       this.scheduleReconnect(1, Date.now(), error);
     } else {

@@ -14,6 +14,7 @@ import { newActionId } from '../protocol/action-id.js';
 import type { AmiAction, AmiEvent, AmiListResult, AmiMessage, AmiResponse } from '../protocol/message.js';
 import { AmiParser } from '../protocol/parser.js';
 import { serializeAction } from '../protocol/serializer.js';
+import { armDeadline } from './deadline.js';
 import { eventMaskHeader, type ResolvedClientOptions } from './options.js';
 
 /** What one action waits for. */
@@ -42,8 +43,6 @@ export interface SessionHandlers {
   /** Called once when the socket is gone, with the reason. */
   onClose(error: AmiConnectionError): void;
 }
-
-const EMPTY_EVENTS: readonly string[] = [];
 
 /**
  * One AMI connection: a socket, its parser, and the actions in flight on it, matched to their
@@ -105,15 +104,18 @@ export class AmiSession {
       : net.connect({ host: options.host, port: options.port });
     const session = new AmiSession(socket, options, handlers);
     const deadline = Date.now() + options.connectTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
+    let disarm = (): void => undefined;
     const failed = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      const { connectTimeoutMs } = options;
+      // (Node runs a 0 ms timer after 1 ms: the same for a zero connectTimeoutMs)
+      disarm = armDeadline({ signal, timeoutMs: Math.max(1, connectTimeoutMs) }, (why) => {
         const where = `${options.host}:${options.port}`;
-        reject(new AmiTimeoutError(`no AMI login on ${where} within ${options.connectTimeoutMs} ms`, options.connectTimeoutMs));
-      }, options.connectTimeoutMs);
-      onAbort = () => reject(new AmiAbortError('connect aborted', { cause: signal?.reason }));
-      signal?.addEventListener('abort', onAbort, { once: true });
+        reject(
+          why === 'abort'
+            ? new AmiAbortError('connect aborted', { cause: signal?.reason })
+            : new AmiTimeoutError(`no AMI login on ${where} within ${connectTimeoutMs} ms`, connectTimeoutMs),
+        );
+      });
       session.closed.catch(reject);
     });
     // Once connected, a later close must not surface as an unhandled rejection of this race.
@@ -126,8 +128,7 @@ export class AmiSession {
       session.destroy(new AmiConnectionError('connect failed', { cause: error }));
       throw error;
     } finally {
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      disarm();
     }
   }
 
@@ -205,37 +206,26 @@ export class AmiSession {
     }
 
     return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const onAbort = (): void => {
+      const cleanup = armDeadline(options, (why) => {
         this.pending.delete(actionId);
-        entry.cleanup();
-        reject(new AmiAbortError(`${action.Action} aborted`, { cause: signal?.reason }));
-      };
+        reject(
+          why === 'abort'
+            ? new AmiAbortError(`${action.Action} aborted`, { cause: signal?.reason })
+            : new AmiTimeoutError(`${action.Action} got no answer within ${options.timeoutMs} ms`, options.timeoutMs),
+        );
+      });
       const entry: Pending = {
         actionId,
         action: action.Action,
         completeEvents: options.completeEvents
-          ? new Set((options.completeEvents ?? EMPTY_EVENTS).map((name) => name.toLowerCase()))
+          ? new Set(options.completeEvents.map((name) => name.toLowerCase()))
           : undefined,
         response: undefined,
         events: [],
         resolve,
         reject,
-        cleanup: () => {
-          if (timer) clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-        },
+        cleanup,
       };
-      if (options.timeoutMs > 0 && Number.isFinite(options.timeoutMs)) {
-        timer = setTimeout(() => {
-          this.pending.delete(actionId);
-          entry.cleanup();
-          reject(
-            new AmiTimeoutError(`${action.Action} got no answer within ${options.timeoutMs} ms`, options.timeoutMs),
-          );
-        }, options.timeoutMs);
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(actionId, entry);
       this.write(bytes);
     });

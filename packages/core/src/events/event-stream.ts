@@ -89,17 +89,17 @@ export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterable
     }
     if (this.size >= this.highWaterMark) {
       this.dropped++;
-      if (this.overflow === 'drop-newest') return this.gap('overflow', 1);
+      if (this.overflow === 'drop-newest') return this.overflowGap();
       if (this.overflow === 'error') {
         this.failure = new AmiEventOverflowError(
           `event consumer fell more than ${this.highWaterMark} events behind (overflow policy "error")`,
         );
-        this.gap('overflow', 1);
+        this.overflowGap();
         this.detach();
         return;
       }
       this.buffer[this.head++] = undefined;
-      this.gap('overflow', 1);
+      this.overflowGap();
     }
     this.buffer.push(event as E);
     // Compact now and then so the array does not grow with consumed slots.
@@ -110,8 +110,12 @@ export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterable
   }
 
   /** @internal Signals that events may have been missed. */
-  gap(reason: EventGap['reason'], dropped: number): void {
-    this.onGap?.({ reason, dropped, at: new Date() });
+  gap(gap: EventGap): void {
+    this.onGap?.(gap);
+  }
+
+  private overflowGap(): void {
+    if (this.onGap) this.onGap({ reason: 'overflow', dropped: 1, at: new Date() });
   }
 
   /** @internal Ends the iteration with an error (e.g. the client was closed for good). */

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { AmiClient } from '../connection/client.js';
+import { armDeadline } from '../connection/deadline.js';
 import type { AmiClientOptions } from '../connection/options.js';
 import type { AmiSender, SendListOptions, SendOptions } from '../connection/sender.js';
 import {
@@ -159,25 +160,26 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> {
 
   private wait(signal: AbortSignal | undefined): Promise<PooledConnection> {
     return new Promise<PooledConnection>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        remove();
-        reject(
-          new AmiPoolExhaustedError(
-            `no AMI connection became free within ${this.acquireTimeoutMs} ms: all ${this.maxConnections} ` +
-              'connections (maxConnections) are in use. Raise maxConnections or acquireTimeoutMs, and make sure every ' +
-              'acquired connection is released (pool.use() does it for you).',
-          ),
-        );
-      }, this.acquireTimeoutMs);
-      const onAbort = (): void => {
-        remove();
-        reject(new AmiAbortError('acquire aborted', { cause: signal?.reason }));
-      };
-      const remove = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+      const leave = (): void => {
         const index = this.waiters.indexOf(waiter);
         if (index >= 0) this.waiters.splice(index, 1);
+      };
+      // (Node runs a 0 ms timer after 1 ms: the same for a zero acquireTimeoutMs)
+      const disarm = armDeadline({ signal, timeoutMs: Math.max(1, this.acquireTimeoutMs) }, (why) => {
+        leave();
+        reject(
+          why === 'abort'
+            ? new AmiAbortError('acquire aborted', { cause: signal?.reason })
+            : new AmiPoolExhaustedError(
+                `no AMI connection became free within ${this.acquireTimeoutMs} ms: all ${this.maxConnections} ` +
+                  'connections (maxConnections) are in use. Raise maxConnections or acquireTimeoutMs, and make sure ' +
+                  'every acquired connection is released (pool.use() does it for you).',
+              ),
+        );
+      });
+      const remove = (): void => {
+        disarm();
+        leave();
       };
       const waiter: Waiter = {
         resolve: (lease) => {
@@ -189,7 +191,6 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> {
           reject(error);
         },
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);
     });
   }
@@ -287,8 +288,6 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> {
 
   private onBroken(client: AmiClient, error: unknown): void {
     if (!this.all.has(client)) return;
-    const index = this.idle.indexOf(client);
-    if (index >= 0) this.idle.splice(index, 1);
     // A lent connection stays lent (its actions have already failed); release() then discards it.
     if (!this.leases.has(client)) this.discard(client, 'connection lost', error);
     else this.emit('remove', { reason: 'connection lost while in use', error });

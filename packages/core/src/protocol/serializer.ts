@@ -70,7 +70,7 @@ function escapeVariablePart(text: string): string {
       last = i;
     }
   }
-  return last === 0 && out === '' ? text : out + text.slice(last);
+  return out === '' ? text : out + text.slice(last);
 }
 
 class LineWriter {
