@@ -1,9 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { AmiAbortError, AmiAuthError, AmiConnectionError, AmiTimeoutError, type AmiProtocolError } from '../errors/errors.js';
+import {
+  AmiAuthError,
+  AmiClosedError,
+  AmiConnectionError,
+  type AmiProtocolError,
+} from '../errors/errors.js';
 import { EventStream, type EventGap, type EventStreamOptions } from '../events/event-stream.js';
 import type { AmiAction, AmiEvent, AmiListResult, AmiResponse } from '../protocol/message.js';
 import { reconnectDelay } from './backoff.js';
-import { armDeadline } from './deadline.js';
+import { armDeadline, checkTimeout, expiryError } from './deadline.js';
+import { Keepalive } from './keepalive.js';
 import { resolveOptions, type AmiClientOptions, type ResolvedClientOptions } from './options.js';
 import type { AmiSender, SendListOptions, SendOptions } from './sender.js';
 import { AmiSession, type DispatchOptions } from './session.js';
@@ -27,9 +33,19 @@ export interface AmiClientEvents {
   gap: [gap: EventGap];
   /** The server sent something that is not AMI; the message is dropped, the connection may go on. */
   protocolError: [error: AmiProtocolError];
-  /** The client is closed for good (after `close()`, or when reconnecting gave up). */
+  /** The client is closed for good (after `close()`, or when reconnecting gave up). Emitted once. */
   close: [error: Error | undefined];
+  /**
+   * User code threw: an `on('event')` (or other) listener, an `events()` filter or an `onGap`
+   * callback. The connection and other callers' actions are not affected. Without a listener
+   * for `listenerError`, the error is thrown again on a microtask, outside the code that reads
+   * the socket (an uncaught exception, as for any throwing callback in Node).
+   */
+  listenerError: [error: unknown, source: ListenerErrorSource];
 }
+
+/** Which user callback threw (see the `listenerError` event). */
+export type ListenerErrorSource = 'event' | 'filter' | 'onGap' | `on('${string}')`;
 
 /** An action waiting for the connection to come back. */
 interface Queued {
@@ -58,11 +74,15 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
   private readonly streams = new Set<EventStream<AmiEvent>>();
   private queue: Queued[] = [];
   private readonly filters: string[] = [];
-  private keepaliveTimer: NodeJS.Timeout | undefined;
+  private keepalive: Keepalive | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
-  private reconnectAbort: AbortController | undefined;
+  /** Aborts the session being opened (first connect or a reconnect) when the client closes. */
+  private readonly closeController = new AbortController();
   private connecting: Promise<void> | undefined;
+  /** `connect()` calls made while reconnecting: they settle with the reconnect. */
+  private connectWaiters = new Set<{ resolve(): void; reject(error: unknown): void }>();
   private closing: Promise<void> | undefined;
+  private closeEmitted = false;
 
   constructor(options: AmiClientOptions) {
     super();
@@ -89,59 +109,113 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
     return this.currentState === 'connected' && this.session?.isOpen === true;
   }
 
+  /** Actions waiting for the socket to take them (see `maxUnwrittenActions`). */
+  get unwrittenActions(): number {
+    return this.session?.unwrittenActions ?? 0;
+  }
+
   /**
    * Opens the connection and logs in. Rejects with `AmiAuthError` on a bad secret,
    * `AmiConnectionError` when Asterisk cannot be reached, `AmiTimeoutError` after
-   * `connectTimeoutMs`, `AmiAbortError` when `signal` fires. A failed first connect does not
-   * start reconnecting.
+   * `connectTimeoutMs` (or when `signal` fires with a `TimeoutError`, as `AbortSignal.timeout()`
+   * does), `AmiAbortError` when `signal` fires otherwise, `AmiClosedError` when the client is
+   * (or gets) closed. A failed first connect does not start reconnecting. While the client
+   * is reconnecting, resolves once it is connected again.
    */
   connect(options: { signal?: AbortSignal } = {}): Promise<void> {
-    if (this.currentState === 'closed') return Promise.reject(new AmiConnectionError('client is closed'));
-    if (this.currentState === 'connected' || this.currentState === 'reconnecting') return Promise.resolve();
+    if (this.currentState === 'closed') return Promise.reject(new AmiClosedError('client is closed'));
+    if (this.currentState === 'connected') return Promise.resolve();
+    if (this.currentState === 'reconnecting') return this.waitForReconnect(options.signal);
     if (this.connecting) return this.connecting;
     this.currentState = 'connecting';
-    this.connecting = this.openSession(options.signal).then(
+    const { signal } = options;
+    const closed = this.closeController.signal;
+    this.connecting = this.openSession(signal ? AbortSignal.any([signal, closed]) : closed).then(
       () => {
         this.connecting = undefined;
       },
       (error: unknown) => {
         this.connecting = undefined;
         if (this.currentState === 'connecting') this.currentState = 'idle';
+        if (closed.aborted) throw new AmiClosedError('client closed while connecting', { cause: error });
         throw error;
       },
     );
     return this.connecting;
   }
 
-  private async openSession(signal?: AbortSignal): Promise<void> {
+  private waitForReconnect(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(expiryError('abort', 'connect', { signal, timeoutMs: 0 }));
+    return new Promise<void>((resolve, reject) => {
+      const disarm = armDeadline({ signal, timeoutMs: 0 }, (why) => {
+        this.connectWaiters.delete(waiter);
+        reject(expiryError(why, 'connect', { signal, timeoutMs: 0 }));
+      });
+      const waiter = {
+        resolve: () => {
+          disarm();
+          resolve();
+        },
+        reject: (error: unknown) => {
+          disarm();
+          reject(error);
+        },
+      };
+      this.connectWaiters.add(waiter);
+    });
+  }
+
+  private settleConnectWaiters(error?: unknown): void {
+    const waiters = this.connectWaiters;
+    this.connectWaiters = new Set();
+    for (const waiter of waiters) {
+      if (error === undefined) waiter.resolve();
+      else waiter.reject(error);
+    }
+  }
+
+  private async openSession(signal: AbortSignal): Promise<void> {
     // The socket can close while the session is still opening; only an adopted session matters.
     const adopted: { session?: AmiSession } = {};
     const session = await AmiSession.open(
       this.options,
       {
-        onEvent: (event) => this.dispatchEvent(event),
-        onProtocolError: (error) => this.emit('protocolError', error),
+        onEvent: (event, bytes) => {
+          // Only the live session (or the one being set up) delivers, and nothing after close.
+          if (this.currentState !== 'closed') this.dispatchEvent(event, bytes);
+        },
+        onProtocolError: (error) => this.notify('protocolError', error),
         onClose: (error) => {
           if (adopted.session) this.onSessionClose(adopted.session, error);
         },
       },
       signal,
     );
+    try {
+      if (this.currentState === 'closed') throw new AmiClosedError('client closed while connecting');
+      // Filters added with addFilter() belong to the session: apply them again after a reconnect.
+      for (const filter of this.filters) {
+        await session.dispatch(
+          { Action: 'Filter', Operation: 'Add', Filter: filter },
+          { timeoutMs: this.options.actionTimeoutMs, signal },
+        );
+      }
+      if (!session.isOpen) throw new AmiConnectionError('connection lost while re-applying event filters');
+      if (signal.aborted) throw new AmiClosedError('client closed while connecting');
+    } catch (error) {
+      // A session that failed while being set up is closed: never left open (and delivering).
+      session.destroy(
+        error instanceof AmiConnectionError ? error : new AmiConnectionError('session set-up failed', { cause: error }),
+      );
+      throw error;
+    }
     adopted.session = session;
-    if (this.currentState === 'closed') {
-      session.destroy(new AmiConnectionError('client closed while connecting'));
-      throw new AmiConnectionError('client closed while connecting');
-    }
-    // Filters added with addFilter() belong to the session: apply them again after a reconnect.
-    for (const filter of this.filters) {
-      await session.dispatch({ Action: 'Filter', Operation: 'Add', Filter: filter }, { timeoutMs: this.options.actionTimeoutMs });
-    }
-    if (!session.isOpen) throw new AmiConnectionError('connection lost while re-applying event filters');
     this.session = session;
     this.currentState = 'connected';
-    this.startKeepalive();
-    this.emit('connected', { amiVersion: session.amiVersion });
+    this.startKeepalive(session);
+    this.notify('connected', { amiVersion: session.amiVersion });
     this.flushQueue(session);
+    this.settleConnectWaiters();
   }
 
   /**
@@ -156,6 +230,13 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
       timeoutMs: options.timeoutMs ?? this.options.actionTimeoutMs,
     });
   }
+
+  /**
+   * Every rejection of `send`/`sendList` because of time, a signal or the connection
+   * (`AmiTimeoutError`, `AmiAbortError`, `AmiConnectionError`) carries `sent`: false when the
+   * action never reached the socket (Asterisk never saw it; retrying is safe), true when it was
+   * written (it may have run).
+   */
 
   /**
    * Sends an action that answers with an event list and resolves with the response, the list
@@ -174,6 +255,11 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
   }
 
   private run<T>(action: AmiAction, options: DispatchOptions): Promise<T> {
+    try {
+      checkTimeout('timeoutMs', options.timeoutMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const session = this.session;
     if (this.currentState === 'connected' && session?.isOpen) {
       return session.dispatch(action, options) as Promise<T>;
@@ -181,8 +267,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
     if (this.currentState === 'reconnecting' && this.options.reconnect) {
       return this.enqueue<T>(action, options);
     }
-    const why = this.currentState === 'closed' ? 'client is closed' : 'client is not connected (call connect() first)';
-    return Promise.reject(new AmiConnectionError(`${action.Action}: ${why}`));
+    if (this.currentState === 'closed') return Promise.reject(this.closedError(action.Action));
+    return Promise.reject(new AmiConnectionError(`${action.Action}: client is not connected (call connect() first)`));
   }
 
   /** Holds an action until the connection is back, within its own timeout and a bounded queue. */
@@ -194,18 +280,16 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
       );
     }
     const { signal } = options;
-    if (signal?.aborted) return Promise.reject(new AmiAbortError(`${action.Action} aborted`, { cause: signal.reason }));
+    if (signal?.aborted) return Promise.reject(expiryError('abort', action.Action, options));
     return new Promise<T>((resolve, reject) => {
       const started = Date.now();
       const disarm = armDeadline(options, (why) => {
         this.queue = this.queue.filter((q) => q !== item);
         reject(
-          why === 'abort'
-            ? new AmiAbortError(`${action.Action} aborted`, { cause: signal?.reason })
-            : new AmiTimeoutError(
-                `${action.Action} waited ${options.timeoutMs} ms for the connection to come back`,
-                options.timeoutMs,
-              ),
+          expiryError(why, action.Action, {
+            ...options,
+            timeoutMessage: `${action.Action} waited ${options.timeoutMs} ms for the connection to come back`,
+          }),
         );
       });
       const remove = (): void => {
@@ -247,10 +331,12 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
     const stream = new EventStream<E>(
       {
         highWaterMark: this.options.eventHighWaterMark,
+        highWaterMarkBytes: this.options.eventHighWaterMarkBytes,
         overflow: this.options.eventOverflow,
         ...options,
       },
       () => this.streams.delete(stream as unknown as EventStream<AmiEvent>),
+      (error, source) => this.reportListenerError(error, source),
     );
     if (this.currentState === 'closed') stream.end();
     else this.streams.add(stream as unknown as EventStream<AmiEvent>);
@@ -267,33 +353,54 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
     return response;
   }
 
-  private dispatchEvent(event: AmiEvent): void {
-    for (const stream of this.streams) stream.push(event);
-    this.emit('event', event);
+  private dispatchEvent(event: AmiEvent, bytes: number): void {
+    for (const stream of this.streams) stream.push(event, bytes);
+    try {
+      this.emit('event', event);
+    } catch (error) {
+      // (like any EventEmitter, the listeners after the one that threw miss this event)
+      this.reportListenerError(error, 'event');
+    }
   }
 
-  private startKeepalive(): void {
+  /** Emits a lifecycle event; a throwing listener is reported, never breaks the connection. */
+  private notify<K extends 'connected' | 'protocolError' | 'disconnected' | 'reconnecting' | 'reconnected' | 'gap' | 'close'>(
+    name: K,
+    ...args: AmiClientEvents[K]
+  ): void {
+    try {
+      (this.emit as (name: K, ...args: AmiClientEvents[K]) => boolean)(name, ...args);
+    } catch (error) {
+      this.reportListenerError(error, `on('${name}')`);
+    }
+  }
+
+  private reportListenerError(error: unknown, source: ListenerErrorSource): void {
+    if (this.listenerCount('listenerError') > 0) {
+      try {
+        this.emit('listenerError', error, source);
+        return;
+      } catch (secondError) {
+        error = secondError;
+      }
+    }
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+
+  private startKeepalive(session: AmiSession): void {
     this.stopKeepalive();
-    const { keepaliveMs, keepaliveTimeoutMs } = this.options;
-    if (keepaliveMs <= 0) return;
-    this.keepaliveTimer = setInterval(() => {
-      const session = this.session;
-      if (!session?.isOpen) return;
-      session.dispatch({ Action: 'Ping' }, { timeoutMs: keepaliveTimeoutMs }).catch((error: unknown) => {
-        if (error instanceof AmiTimeoutError && session.isOpen) {
-          // No answer: the peer or the path is dead even if TCP has not noticed.
-          session.destroy(
-            new AmiConnectionError(`keepalive Ping got no answer within ${keepaliveTimeoutMs} ms`, { cause: error }),
-          );
-        }
-      });
-    }, keepaliveMs);
-    this.keepaliveTimer.unref();
+    this.keepalive = new Keepalive(session, this.options.keepaliveMs, this.options.keepaliveTimeoutMs, (error) => {
+      // The peer or the path is dead even if TCP has not noticed.
+      session.destroy(error);
+    });
+    this.keepalive.start();
   }
 
   private stopKeepalive(): void {
-    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
-    this.keepaliveTimer = undefined;
+    this.keepalive?.stop();
+    this.keepalive = undefined;
   }
 
   private onSessionClose(session: AmiSession, error: AmiConnectionError): void {
@@ -302,12 +409,12 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
     this.session = undefined;
     if (this.currentState === 'closed') return;
     const wasConnected = this.currentState === 'connected';
-    this.emit('disconnected', error);
+    this.notify('disconnected', error);
     if (wasConnected && this.options.reconnect) {
       this.currentState = 'reconnecting';
       const gap: EventGap = { reason: 'reconnect', dropped: 0, at: new Date() };
       for (const stream of this.streams) stream.gap(gap);
-      this.emit('gap', gap);
+      this.notify('gap', gap);
       this.scheduleReconnect(1, Date.now(), error);
     } else {
       this.currentState = 'idle';
@@ -322,17 +429,14 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
       return;
     }
     const delayMs = reconnectDelay(attempt, policy);
-    this.emit('reconnecting', { attempt, delayMs, error: lastError });
+    this.notify('reconnecting', { attempt, delayMs, error: lastError });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      this.reconnectAbort = new AbortController();
-      this.openSession(this.reconnectAbort.signal).then(
+      this.openSession(this.closeController.signal).then(
         () => {
-          this.reconnectAbort = undefined;
-          this.emit('reconnected', { attempt, downtimeMs: Date.now() - downSince });
+          this.notify('reconnected', { attempt, downtimeMs: Date.now() - downSince });
         },
         (error: unknown) => {
-          this.reconnectAbort = undefined;
           if (this.currentState !== 'reconnecting') return;
           if (error instanceof AmiAuthError) {
             // The secret changed or the user was removed: retrying would only hammer the server.
@@ -349,13 +453,25 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
     this.currentState = 'closed';
     const reason = new AmiConnectionError(`reconnecting stopped: ${error.message}`, { cause: error });
     this.failQueue(reason);
+    this.settleConnectWaiters(reason);
     for (const stream of [...this.streams]) stream.fail(reason);
-    this.emit('close', error);
+    this.emitClose(error);
+  }
+
+  private emitClose(error: Error | undefined): void {
+    if (this.closeEmitted) return;
+    this.closeEmitted = true;
+    this.notify('close', error);
+  }
+
+  private closedError(what: string): AmiClosedError {
+    return new AmiClosedError(`${what}: client is closed`);
   }
 
   /**
    * Logs off and closes the connection. Actions still in flight or queued reject with
-   * `AmiConnectionError`; event iterators end. Final and idempotent.
+   * `AmiClosedError` (code `AMI_CLOSED`); event iterators end; a `connect()` under way rejects
+   * and its socket is closed at once. Final and idempotent.
    */
   close(): Promise<void> {
     if (this.closing) return this.closing;
@@ -373,19 +489,21 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
     this.currentState = 'closed';
     this.stopKeepalive();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.reconnectAbort?.abort();
-    this.failQueue(new AmiConnectionError('client closed while the action waited for a reconnect'));
+    this.closeController.abort(new AmiClosedError('client closed'));
+    this.failQueue(new AmiClosedError('client closed while the action waited for a reconnect'));
+    this.settleConnectWaiters(new AmiClosedError('client closed while reconnecting'));
     const session = this.session;
     this.session = undefined;
+    const reason = new AmiClosedError('connection closed by the client');
     if (session?.isOpen) {
       if (graceful && previous === 'connected') {
-        await session.logoff(Math.min(this.options.actionTimeoutMs, 2_000));
+        await session.logoff(Math.min(this.options.actionTimeoutMs, 2_000), reason);
       } else {
-        session.destroy(new AmiConnectionError('connection closed by the client'));
+        session.destroy(reason);
       }
     }
     for (const stream of [...this.streams]) stream.end();
     this.streams.clear();
-    this.emit('close', undefined);
+    this.emitClose(undefined);
   }
 }

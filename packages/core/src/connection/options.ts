@@ -1,6 +1,7 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { AmiInputError } from '../errors/errors.js';
-import { DEFAULT_EVENT_HIGH_WATER_MARK, type OverflowPolicy } from '../events/event-stream.js';
+import { DEFAULT_EVENT_HIGH_WATER_MARK, DEFAULT_EVENT_HIGH_WATER_MARK_BYTES, type OverflowPolicy } from '../events/event-stream.js';
+import { checkTimeout } from './deadline.js';
 
 /** How `connect` logs in: MD5 challenge/response (the secret never crosses the wire) or plain text. */
 export type AmiAuthType = 'md5' | 'plain';
@@ -44,6 +45,22 @@ export interface AmiClientOptions {
   maxMessageBytes?: number;
   /** Default buffer size of `events()` subscriptions. Default 5 000. */
   eventHighWaterMark?: number;
+  /** Default buffer size of `events()` subscriptions in bytes (as received). Default 32 MiB. */
+  eventHighWaterMarkBytes?: number;
+  /**
+   * Actions waiting for the socket at most (the server reads slower than they are sent); one
+   * more rejects at once with `AmiLimitError` (`sent: false`). Default 100 000.
+   */
+  maxUnwrittenActions?: number;
+  /** Bytes of actions waiting for the socket at most, as above. Default 32 MiB. */
+  maxUnwrittenBytes?: number;
+  /**
+   * Items of one list answer (`sendList`) at most; a longer list rejects with `AmiLimitError`,
+   * its remaining items are dropped and the connection stays up. Default 1 000 000.
+   */
+  maxListItems?: number;
+  /** Bytes of the items of one list answer at most, as above. Default 256 MiB. */
+  maxListBytes?: number;
   /** Default overflow policy of `events()` subscriptions. Default `'drop-oldest'`. */
   eventOverflow?: OverflowPolicy;
   /** Sends `Ping` this often while connected; 0 disables it. Default 0 for clients without reconnect, else 20 000. */
@@ -67,7 +84,12 @@ export interface ResolvedClientOptions {
   connectTimeoutMs: number;
   maxMessageBytes: number;
   eventHighWaterMark: number;
+  eventHighWaterMarkBytes: number;
   eventOverflow: OverflowPolicy;
+  maxUnwrittenActions: number;
+  maxUnwrittenBytes: number;
+  maxListItems: number;
+  maxListBytes: number;
   keepaliveMs: number;
   keepaliveTimeoutMs: number;
   reconnect: Required<ReconnectOptions> | false;
@@ -103,6 +125,17 @@ export function parseAmiUrl(url: string): AmiUrlParts {
   };
 }
 
+/** Size limits: positive numbers (`Infinity` lifts one). */
+const LIMITS = [
+  'maxMessageBytes',
+  'eventHighWaterMark',
+  'eventHighWaterMarkBytes',
+  'maxUnwrittenActions',
+  'maxUnwrittenBytes',
+  'maxListItems',
+  'maxListBytes',
+] as const;
+
 export function resolveOptions(options: AmiClientOptions): ResolvedClientOptions {
   const fromUrl = options.url ? parseAmiUrl(options.url) : undefined;
   const tlsOption = options.tls ?? fromUrl?.tls ?? false;
@@ -126,6 +159,16 @@ export function resolveOptions(options: AmiClientOptions): ResolvedClientOptions
           maxQueuedActions: 1000,
           ...(typeof options.reconnect === 'object' ? options.reconnect : {}),
         };
+  for (const field of ['actionTimeoutMs', 'connectTimeoutMs', 'keepaliveMs', 'keepaliveTimeoutMs'] as const) {
+    const value = options[field];
+    if (value !== undefined) checkTimeout(field, value);
+  }
+  for (const field of LIMITS) {
+    const value = options[field];
+    if (value !== undefined && !(typeof value === 'number' && value >= 1)) {
+      throw new AmiInputError(`${field} must be a number of at least 1, not ${String(value)}`, field);
+    }
+  }
   return {
     host: options.host ?? fromUrl?.host ?? '127.0.0.1',
     port: options.port ?? fromUrl?.port ?? (tls ? 5039 : 5038),
@@ -138,6 +181,11 @@ export function resolveOptions(options: AmiClientOptions): ResolvedClientOptions
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     maxMessageBytes: options.maxMessageBytes ?? 8 * 1024 * 1024,
     eventHighWaterMark: options.eventHighWaterMark ?? DEFAULT_EVENT_HIGH_WATER_MARK,
+    eventHighWaterMarkBytes: options.eventHighWaterMarkBytes ?? DEFAULT_EVENT_HIGH_WATER_MARK_BYTES,
+    maxUnwrittenActions: options.maxUnwrittenActions ?? 100_000,
+    maxUnwrittenBytes: options.maxUnwrittenBytes ?? 32 * 1024 * 1024,
+    maxListItems: options.maxListItems ?? 1_000_000,
+    maxListBytes: options.maxListBytes ?? 256 * 1024 * 1024,
     eventOverflow: options.eventOverflow ?? 'drop-oldest',
     keepaliveMs: options.keepaliveMs ?? (reconnect ? 20_000 : 0),
     keepaliveTimeoutMs: options.keepaliveTimeoutMs ?? 5_000,

@@ -2,20 +2,25 @@ import { createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import {
-  AmiAbortError,
   AmiActionError,
   AmiAuthError,
+  AmiClosedError,
   AmiConnectionError,
   AmiInputError,
+  AmiLimitError,
   AmiProtocolError,
-  AmiTimeoutError,
 } from '../errors/errors.js';
 import { newActionId } from '../protocol/action-id.js';
 import type { AmiAction, AmiEvent, AmiListResult, AmiMessage, AmiResponse } from '../protocol/message.js';
 import { AmiParser } from '../protocol/parser.js';
 import { serializeAction } from '../protocol/serializer.js';
-import { armDeadline } from './deadline.js';
+import { actionErrorMessage } from './action-error.js';
+import { armDeadline, expiryError } from './deadline.js';
 import { eventMaskHeader, type ResolvedClientOptions } from './options.js';
+import { WriteQueue, type QueuedWrite } from './write-queue.js';
+
+/** List ActionIDs remembered after their caller gave up, so that late items are dropped. */
+const MAX_ABANDONED_LISTS = 1024;
 
 /** What one action waits for. */
 interface Pending {
@@ -23,8 +28,11 @@ interface Pending {
   readonly action: string;
   /** Lower-cased names of the events that close the list; undefined for single-response actions. */
   readonly completeEvents: ReadonlySet<string> | undefined;
+  readonly write: QueuedWrite;
   response: AmiResponse | undefined;
   events: AmiEvent[];
+  /** Characters of the list items received so far. */
+  eventBytes: number;
   resolve(value: AmiResponse | AmiListResult): void;
   reject(error: unknown): void;
   cleanup(): void;
@@ -38,7 +46,8 @@ export interface DispatchOptions {
 }
 
 export interface SessionHandlers {
-  onEvent(event: AmiEvent): void;
+  /** An event that is not a list item; `bytes` is its size on the wire. */
+  onEvent(event: AmiEvent, bytes: number): void;
   onProtocolError(error: AmiProtocolError): void;
   /** Called once when the socket is gone, with the reason. */
   onClose(error: AmiConnectionError): void;
@@ -53,8 +62,15 @@ export class AmiSession {
   banner: string | undefined;
   private readonly pending = new Map<string, Pending>();
   private readonly parser: AmiParser;
-  private outgoing: string[] = [];
-  private flushScheduled = false;
+  private readonly writes: WriteQueue;
+  /**
+   * Lists whose caller stopped waiting (timeout, abort, over a limit), with the names of
+   * their closing events: their remaining items are dropped until the list ends. Bounded;
+   * the oldest are forgotten first.
+   */
+  private readonly abandonedLists = new Map<string, ReadonlySet<string>>();
+  /** Bytes received so far: any of them shows the peer is alive. */
+  bytesReceived = 0;
   private isClosed = false;
   private closeError: AmiConnectionError | undefined;
   private bannerWaiter: ((banner: string) => void) | undefined;
@@ -78,6 +94,7 @@ export class AmiSession {
       this.rejectClosed = reject;
     });
     this.closed.catch(() => undefined);
+    this.writes = new WriteQueue(socket, { maxActions: options.maxUnwrittenActions, maxBytes: options.maxUnwrittenBytes });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error) => this.destroy(connectionError(error, options)));
@@ -93,7 +110,7 @@ export class AmiSession {
     handlers: SessionHandlers,
     signal?: AbortSignal,
   ): Promise<AmiSession> {
-    if (signal?.aborted) throw new AmiAbortError('connect aborted', { cause: signal.reason });
+    if (signal?.aborted) throw expiryError('abort', 'connect', { signal, timeoutMs: options.connectTimeoutMs });
     const socket = options.tls
       ? tls.connect({
           servername: net.isIP(options.host) ? undefined : options.host,
@@ -111,9 +128,11 @@ export class AmiSession {
       disarm = armDeadline({ signal, timeoutMs: Math.max(1, connectTimeoutMs) }, (why) => {
         const where = `${options.host}:${options.port}`;
         reject(
-          why === 'abort'
-            ? new AmiAbortError('connect aborted', { cause: signal?.reason })
-            : new AmiTimeoutError(`no AMI login on ${where} within ${connectTimeoutMs} ms`, connectTimeoutMs),
+          expiryError(why, 'connect', {
+            signal,
+            timeoutMs: connectTimeoutMs,
+            timeoutMessage: `no AMI login on ${where} within ${connectTimeoutMs} ms`,
+          }),
         );
       });
       session.closed.catch(reject);
@@ -134,8 +153,11 @@ export class AmiSession {
 
   /** The AMI protocol version from the banner (`11.0.0`), or undefined. */
   get amiVersion(): string | undefined {
-    const match = this.banner && /\/\s*(\S+)\s*$/.exec(this.banner);
-    return match ? match[1] : undefined;
+    // (read without a regular expression: a hostile banner cannot make it slow)
+    const banner = this.banner;
+    if (banner === undefined) return undefined;
+    const version = banner.slice(banner.lastIndexOf('/') + 1).trim();
+    return version.length > 0 && banner.includes('/') && !/\s/.test(version) ? version : undefined;
   }
 
   get isOpen(): boolean {
@@ -145,6 +167,20 @@ export class AmiSession {
   /** Actions sent and not yet answered. */
   get inFlight(): number {
     return this.pending.size;
+  }
+
+  /** Actions waiting for the socket to take them. */
+  get unwrittenActions(): number {
+    return this.writes.actions;
+  }
+
+  /**
+   * True when an action sent before `actionId` still waits for its answer: Asterisk answers
+   * the actions of one session in order, so `actionId`'s answer cannot have come yet.
+   */
+  isQueuedBehind(actionId: string): boolean {
+    for (const id of this.pending.keys()) return id !== actionId;
+    return false;
   }
 
   private waitForBanner(): Promise<string> {
@@ -190,7 +226,7 @@ export class AmiSession {
   dispatch(action: AmiAction, options: DispatchOptions): Promise<AmiResponse | AmiListResult> {
     if (this.isClosed) return Promise.reject(this.closeError ?? new AmiConnectionError('connection is closed'));
     const { signal } = options;
-    if (signal?.aborted) return Promise.reject(new AmiAbortError(`${action.Action} aborted`, { cause: signal.reason }));
+    if (signal?.aborted) return Promise.reject(expiryError('abort', action.Action, options));
     const actionId = action.ActionID ?? newActionId();
     if (typeof actionId !== 'string' || actionId.length === 0) {
       return Promise.reject(new AmiInputError('ActionID must be a non-empty string', 'ActionID'));
@@ -205,14 +241,16 @@ export class AmiSession {
       return Promise.reject(error);
     }
 
+    const write = this.writes.push(bytes, action.Action);
+    if (write instanceof AmiLimitError) return Promise.reject(write);
+
     return new Promise((resolve, reject) => {
       const cleanup = armDeadline(options, (why) => {
         this.pending.delete(actionId);
-        reject(
-          why === 'abort'
-            ? new AmiAbortError(`${action.Action} aborted`, { cause: signal?.reason })
-            : new AmiTimeoutError(`${action.Action} got no answer within ${options.timeoutMs} ms`, options.timeoutMs),
-        );
+        // Not yet handed to the socket: taken back, Asterisk never sees it.
+        const sent = !this.writes.cancel(write);
+        if (sent && entry.completeEvents) this.abandonList(entry);
+        reject(expiryError(why, action.Action, { ...options, sent }));
       });
       const entry: Pending = {
         actionId,
@@ -220,37 +258,34 @@ export class AmiSession {
         completeEvents: options.completeEvents
           ? new Set(options.completeEvents.map((name) => name.toLowerCase()))
           : undefined,
+        write,
         response: undefined,
         events: [],
+        eventBytes: 0,
         resolve,
         reject,
         cleanup,
       };
       this.pending.set(actionId, entry);
-      this.write(bytes);
     });
   }
 
-  private write(bytes: string): void {
-    this.outgoing.push(bytes);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    // Everything sent before the event loop turns goes out in one write (setImmediate runs after
-    // the promise continuations that answered actions tend to send the next ones): fewer syscalls
-    // when pipelining, no timer delay.
-    setImmediate(() => {
-      this.flushScheduled = false;
-      if (this.isClosed || this.outgoing.length === 0) return;
-      const data = this.outgoing.length === 1 ? this.outgoing[0]! : this.outgoing.join('');
-      this.outgoing = [];
-      this.socket.write(data);
-    });
+  /** Remembers a list nobody waits for any more, so its late items are dropped. */
+  private abandonList(entry: Pending): void {
+    if (this.abandonedLists.size >= MAX_ABANDONED_LISTS) {
+      for (const oldest of this.abandonedLists.keys()) {
+        this.abandonedLists.delete(oldest);
+        break;
+      }
+    }
+    this.abandonedLists.set(entry.actionId, entry.completeEvents!);
   }
 
   private onData(chunk: Buffer): void {
     if (this.isClosed) return;
+    this.bytesReceived += chunk.length;
     try {
-      this.parser.parse(chunk, (message) => this.route(message));
+      this.parser.parse(chunk, (message, bytes) => this.route(message, bytes));
     } catch (error) {
       if (error instanceof AmiProtocolError) {
         this.handlers.onProtocolError(error);
@@ -261,16 +296,26 @@ export class AmiSession {
     }
   }
 
-  private route(message: AmiMessage): void {
+  private route(message: AmiMessage, bytes: number): void {
     const actionId = message.ActionID;
     const event = message.Event;
     if (typeof event === 'string') {
-      const entry = typeof actionId === 'string' ? this.pending.get(actionId) : undefined;
-      if (entry?.completeEvents) {
-        this.onListEvent(entry, message as AmiEvent, event);
-      } else {
-        this.handlers.onEvent(message as AmiEvent);
+      if (typeof actionId === 'string') {
+        const entry = this.pending.get(actionId);
+        if (entry?.completeEvents) {
+          this.onListEvent(entry, message as AmiEvent, event, bytes);
+          return;
+        }
+        if (entry === undefined && this.abandonedLists.size > 0) {
+          const completeEvents = this.abandonedLists.get(actionId);
+          if (completeEvents) {
+            // An item (or the end) of a list whose caller stopped waiting.
+            if (closesList(message as AmiEvent, event, completeEvents)) this.abandonedLists.delete(actionId);
+            return;
+          }
+        }
       }
+      this.handlers.onEvent(message as AmiEvent, bytes);
       return;
     }
     if (typeof message.Response === 'string') {
@@ -287,8 +332,7 @@ export class AmiSession {
   private onResponse(entry: Pending, response: AmiResponse): void {
     if (response.Response.toLowerCase() === 'error') {
       this.settle(entry);
-      const reason = typeof response.Message === 'string' ? response.Message : 'Response: Error';
-      entry.reject(new AmiActionError(`${entry.action} failed: ${reason}`, entry.action, response));
+      entry.reject(new AmiActionError(actionErrorMessage(entry.action, response), entry.action, response));
       return;
     }
     if (!entry.completeEvents) {
@@ -299,12 +343,22 @@ export class AmiSession {
     entry.response = response;
   }
 
-  private onListEvent(entry: Pending, event: AmiEvent, name: string): void {
-    const eventList = event.EventList;
-    const closes =
-      (typeof eventList === 'string' && eventList.toLowerCase() === 'complete') ||
-      entry.completeEvents!.has(name.toLowerCase());
-    if (!closes) {
+  private onListEvent(entry: Pending, event: AmiEvent, name: string, bytes: number): void {
+    if (!closesList(event, name, entry.completeEvents!)) {
+      entry.eventBytes += bytes;
+      const { maxListItems, maxListBytes } = this.options;
+      if (entry.events.length >= maxListItems || entry.eventBytes > maxListBytes) {
+        const limit = entry.events.length >= maxListItems ? 'maxListItems' : 'maxListBytes';
+        const bound = limit === 'maxListItems' ? `${maxListItems} items` : `${maxListBytes} bytes`;
+        this.settle(entry);
+        this.abandonList(entry);
+        entry.reject(
+          new AmiLimitError(`${entry.action} answered with a list over ${bound} (${limit}); the rest of it is dropped`, limit, {
+            sent: true,
+          }),
+        );
+        return;
+      }
       entry.events.push(event);
       return;
     }
@@ -323,13 +377,13 @@ export class AmiSession {
   }
 
   /** Writes the data still queued, then closes the socket after the server's answer to Logoff. */
-  async logoff(timeoutMs: number): Promise<void> {
+  async logoff(timeoutMs: number, reason: AmiConnectionError): Promise<void> {
     try {
       await this.dispatch({ Action: 'Logoff' }, { timeoutMs });
     } catch {
       // Logging off is a courtesy; the socket is closed either way.
     }
-    this.destroy(new AmiConnectionError('connection closed by the client'));
+    this.destroy(reason);
   }
 
   /** Closes the socket now and rejects every action in flight with `error`. Idempotent. */
@@ -337,17 +391,35 @@ export class AmiSession {
     if (this.isClosed) return;
     this.isClosed = true;
     this.closeError = error;
-    this.outgoing = [];
     this.socket.destroy();
     const entries = [...this.pending.values()];
     this.pending.clear();
     for (const entry of entries) {
       entry.cleanup();
-      entry.reject(new AmiConnectionError(`${entry.action} was in flight when the connection was lost: ${error.message}`, { cause: error }));
+      const sent = !this.writes.cancel(entry.write);
+      entry.reject(
+        error.code === 'AMI_CLOSED'
+          ? new AmiClosedError(`${entry.action} ${sent ? 'was in flight' : 'was never sent'}: ${error.message}`, {
+              cause: error,
+              sent,
+            })
+          : new AmiConnectionError(
+              `${entry.action} ${sent ? 'was in flight when the connection was lost' : 'was never sent, the connection was lost'}: ${error.message}`,
+              { cause: error, sent },
+            ),
+      );
     }
+    this.writes.close();
     this.rejectClosed(error);
     this.handlers.onClose(error);
   }
+}
+
+function closesList(event: AmiEvent, name: string, completeEvents: ReadonlySet<string>): boolean {
+  const eventList = event.EventList;
+  return (
+    (typeof eventList === 'string' && eventList.toLowerCase() === 'complete') || completeEvents.has(name.toLowerCase())
+  );
 }
 
 function connectionError(error: Error & { code?: string }, options: ResolvedClientOptions): AmiConnectionError {

@@ -4,39 +4,74 @@ import type { AmiMessage, AmiResponse } from '../protocol/message.js';
 export type AmiErrorCode =
   | 'AMI_ERROR'
   | 'AMI_CONNECTION'
+  | 'AMI_CLOSED'
   | 'AMI_TIMEOUT'
   | 'AMI_AUTH'
   | 'AMI_ACTION'
   | 'AMI_PROTOCOL'
   | 'AMI_INPUT'
   | 'AMI_ABORTED'
+  | 'AMI_LIMIT'
   | 'AMI_POOL_EXHAUSTED'
   | 'AMI_POOL_CLOSED'
   | 'AMI_POOL_MISUSE'
   | 'AMI_EVENT_OVERFLOW';
 
+/** Options of the errors that say whether the action reached the socket. */
+export interface AmiSendErrorOptions extends ErrorOptions {
+  /** True once the action was handed to the socket (Asterisk may have run it). Default false. */
+  sent?: boolean;
+}
+
+// Names are set explicitly on each class (not from `new.target.name`): minifiers rename classes.
+
 /** Base class of every error tsami throws. Check `code` rather than the message text. */
 export class AmiError extends Error {
+  override name = 'AmiError';
   readonly code: AmiErrorCode = 'AMI_ERROR';
+}
 
-  constructor(message: string, options?: ErrorOptions) {
+/**
+ * An error that can end an action, saying whether the action had been written to the socket:
+ * `sent: false` means Asterisk never saw it and retrying is safe; `sent: true` means it may
+ * have run (a retried Originate may ring a second time).
+ */
+export abstract class AmiSendError extends AmiError {
+  /** Whether the action had been written to the socket (false: never reached Asterisk). */
+  readonly sent: boolean;
+  constructor(message: string, options?: AmiSendErrorOptions) {
     super(message, options);
-    this.name = new.target.name;
+    this.sent = options?.sent ?? false;
   }
 }
 
 /** The connection could not be opened, dropped, or was closed while the action was in flight. */
-export class AmiConnectionError extends AmiError {
-  override readonly code = 'AMI_CONNECTION';
+export class AmiConnectionError extends AmiSendError {
+  override name = 'AmiConnectionError';
+  override readonly code: 'AMI_CONNECTION' | 'AMI_CLOSED' = 'AMI_CONNECTION';
 }
 
-/** An action (or connect, or a pool acquire) took longer than its timeout. */
-export class AmiTimeoutError extends AmiError {
+/**
+ * The client was closed by its user (`close()` or `destroy()`) before the action was answered
+ * or before `connect()` completed. A subclass of `AmiConnectionError` with its own code.
+ */
+export class AmiClosedError extends AmiConnectionError {
+  override name = 'AmiClosedError';
+  override readonly code = 'AMI_CLOSED';
+}
+
+/**
+ * An action (or connect, or a pool acquire) took longer than its timeout, or its signal fired
+ * with a `TimeoutError` reason (`AbortSignal.timeout()`). `sent` as on `AmiSendError`.
+ */
+export class AmiTimeoutError extends AmiSendError {
+  override name = 'AmiTimeoutError';
   override readonly code = 'AMI_TIMEOUT';
   constructor(
     message: string,
-    readonly timeoutMs: number,
-    options?: ErrorOptions,
+    /** The timeout that expired; undefined when it came from a signal's `TimeoutError`. */
+    readonly timeoutMs: number | undefined,
+    options?: AmiSendErrorOptions,
   ) {
     super(message, options);
   }
@@ -44,6 +79,7 @@ export class AmiTimeoutError extends AmiError {
 
 /** Asterisk refused the login (wrong user or secret, or a denied address). */
 export class AmiAuthError extends AmiError {
+  override name = 'AmiAuthError';
   override readonly code = 'AMI_AUTH';
   constructor(
     message: string,
@@ -56,6 +92,7 @@ export class AmiAuthError extends AmiError {
 
 /** Asterisk answered `Response: Error`. The full response is kept. */
 export class AmiActionError extends AmiError {
+  override name = 'AmiActionError';
   override readonly code = 'AMI_ACTION';
   constructor(
     message: string,
@@ -69,6 +106,7 @@ export class AmiActionError extends AmiError {
 
 /** The server sent bytes that are not AMI, or a message over the size limit. */
 export class AmiProtocolError extends AmiError {
+  override name = 'AmiProtocolError';
   override readonly code = 'AMI_PROTOCOL';
   constructor(
     message: string,
@@ -82,6 +120,7 @@ export class AmiProtocolError extends AmiError {
 
 /** An action was refused before anything was written: a bad header name or value, or a missing parameter. */
 export class AmiInputError extends AmiError {
+  override name = 'AmiInputError';
   override readonly code = 'AMI_INPUT';
   constructor(
     message: string,
@@ -93,27 +132,50 @@ export class AmiInputError extends AmiError {
   }
 }
 
-/** The caller's AbortSignal fired. `cause` is the signal's reason. */
-export class AmiAbortError extends AmiError {
+/** The caller's AbortSignal fired. `cause` is the signal's reason; `sent` as on `AmiSendError`. */
+export class AmiAbortError extends AmiSendError {
+  override name = 'AmiAbortError';
   override readonly code = 'AMI_ABORTED';
+}
+
+/**
+ * A bound was reached: the queue of actions not yet written is full (`sent` false, nothing was
+ * written), or a list answer exceeded `maxListItems`/`maxListBytes` (`sent` true). `limit`
+ * names the option that sets the bound. The connection stays up.
+ */
+export class AmiLimitError extends AmiSendError {
+  override name = 'AmiLimitError';
+  override readonly code = 'AMI_LIMIT';
+  constructor(
+    message: string,
+    /** The option that sets the bound, e.g. `maxUnwrittenBytes`. */
+    readonly limit: string,
+    options?: AmiSendErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /** No pooled connection became free within `acquireTimeoutMs`. */
 export class AmiPoolExhaustedError extends AmiError {
+  override name = 'AmiPoolExhaustedError';
   override readonly code = 'AMI_POOL_EXHAUSTED';
 }
 
 /** The pool was closed. */
 export class AmiPoolClosedError extends AmiError {
+  override name = 'AmiPoolClosedError';
   override readonly code = 'AMI_POOL_CLOSED';
 }
 
 /** An event consumer fell behind and its `'error'` overflow policy ended the subscription. */
 export class AmiEventOverflowError extends AmiError {
+  override name = 'AmiEventOverflowError';
   override readonly code = 'AMI_EVENT_OVERFLOW';
 }
 
 /** A pool was used wrongly: a connection released twice, one from elsewhere, or used after release. */
 export class AmiPoolMisuseError extends AmiError {
+  override name = 'AmiPoolMisuseError';
   override readonly code = 'AMI_POOL_MISUSE';
 }

@@ -2,7 +2,8 @@ import { AmiEventOverflowError } from '../errors/errors.js';
 import type { AmiEvent } from '../protocol/message.js';
 
 /**
- * What a subscription does when its consumer falls `highWaterMark` events behind:
+ * What a subscription does when its consumer falls `highWaterMark` events (or
+ * `highWaterMarkBytes` bytes) behind:
  * - `'drop-oldest'` (default): the oldest buffered event is dropped for the new one;
  * - `'drop-newest'`: the new event is dropped;
  * - `'error'`: the iterator ends by throwing `AmiEventOverflowError` once the buffer is drained.
@@ -17,6 +18,8 @@ export interface EventStreamOptions {
   signal?: AbortSignal;
   /** Events buffered at most before the overflow policy applies. Default 5 000. */
   highWaterMark?: number;
+  /** Bytes (as received) buffered at most before the overflow policy applies. Default 32 MiB. */
+  highWaterMarkBytes?: number;
   /** Default `'drop-oldest'`. */
   overflow?: OverflowPolicy;
   /** Receives a `gap` marker when events may have been missed (reconnect, overflow). */
@@ -35,6 +38,12 @@ export interface EventGap {
 // bigger buffer mostly lets V8 pile up old-generation garbage under a flood.
 export const DEFAULT_EVENT_HIGH_WATER_MARK = 5_000;
 
+/** Default byte bound of a subscription's buffer: a few thousand big events, never the heap. */
+export const DEFAULT_EVENT_HIGH_WATER_MARK_BYTES = 32 * 1024 * 1024;
+
+/** Where an error thrown by user code (a `filter` or `onGap`) is reported. */
+export type ListenerErrorReporter = (error: unknown, source: 'filter' | 'onGap') => void;
+
 /**
  * A bounded queue of events consumed with `for await`. Pushing never blocks: when the consumer
  * is slow, the overflow policy decides what is dropped.
@@ -45,12 +54,17 @@ export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterable
 
   private readonly filter: ((event: AmiEvent) => boolean) | undefined;
   private readonly highWaterMark: number;
+  private readonly highWaterMarkBytes: number;
+  private readonly reportError: ListenerErrorReporter;
   private readonly overflow: OverflowPolicy;
   private readonly onGap: ((gap: EventGap) => void) | undefined;
   private readonly signal: AbortSignal | undefined;
   // A ring of buffered events: `head` is the next to hand out.
   private buffer: (E | undefined)[] = [];
+  // Size of each buffered event, in the same slots as `buffer`.
+  private sizes: number[] = [];
   private head = 0;
+  private bufferedBytes = 0;
   private waiting: ((result: IteratorResult<E>) => void) | undefined;
   private waitingReject: ((error: unknown) => void) | undefined;
   private done = false;
@@ -58,9 +72,11 @@ export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterable
   private readonly detach: () => void;
   private readonly abortListener = (): void => this.end();
 
-  constructor(options: EventStreamOptions, detach: () => void) {
+  constructor(options: EventStreamOptions, detach: () => void, reportError: ListenerErrorReporter = rethrowLater) {
     this.filter = options.filter;
     this.highWaterMark = Math.max(1, options.highWaterMark ?? DEFAULT_EVENT_HIGH_WATER_MARK);
+    this.highWaterMarkBytes = Math.max(1, options.highWaterMarkBytes ?? DEFAULT_EVENT_HIGH_WATER_MARK_BYTES);
+    this.reportError = reportError;
     this.overflow = options.overflow ?? 'drop-oldest';
     this.onGap = options.onGap;
     this.signal = options.signal;
@@ -76,10 +92,27 @@ export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterable
     return this.buffer.length - this.head;
   }
 
-  /** @internal Offers an event; never blocks. */
-  push(event: AmiEvent): void {
+  /** Bytes (as received) buffered and not yet consumed. */
+  get sizeBytes(): number {
+    return this.bufferedBytes;
+  }
+
+  /**
+   * @internal Offers an event of `bytes` bytes on the wire; never blocks. A throwing `filter`
+   * skips the event for this subscription only and is reported, never thrown here.
+   */
+  push(event: AmiEvent, bytes = 0): void {
     if (this.done || this.failure !== undefined) return;
-    if (this.filter && !this.filter(event)) return;
+    if (this.filter) {
+      let wanted: boolean;
+      try {
+        wanted = this.filter(event);
+      } catch (error) {
+        this.reportError(error, 'filter');
+        return;
+      }
+      if (!wanted) return;
+    }
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = undefined;
@@ -87,35 +120,58 @@ export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterable
       resolve({ value: event as E, done: false });
       return;
     }
-    if (this.size >= this.highWaterMark) {
-      this.dropped++;
-      if (this.overflow === 'drop-newest') return this.overflowGap();
+    if (this.size >= this.highWaterMark || (this.bufferedBytes + bytes > this.highWaterMarkBytes && this.size > 0)) {
+      if (this.overflow === 'drop-newest') {
+        this.dropped++;
+        return this.overflowGap(1);
+      }
       if (this.overflow === 'error') {
+        this.dropped++;
         this.failure = new AmiEventOverflowError(
-          `event consumer fell more than ${this.highWaterMark} events behind (overflow policy "error")`,
+          `event consumer fell more than ${this.highWaterMark} events or ${this.highWaterMarkBytes} bytes behind (overflow policy "error")`,
         );
-        this.overflowGap();
+        this.overflowGap(1);
         this.detach();
         return;
       }
-      this.buffer[this.head++] = undefined;
-      this.overflowGap();
+      let dropped = 0;
+      while (
+        this.size > 0 &&
+        (this.size >= this.highWaterMark || this.bufferedBytes + bytes > this.highWaterMarkBytes)
+      ) {
+        this.bufferedBytes -= this.sizes[this.head]!;
+        this.buffer[this.head++] = undefined;
+        dropped++;
+      }
+      this.dropped += dropped;
+      this.overflowGap(dropped);
     }
     this.buffer.push(event as E);
+    this.sizes.push(bytes);
+    this.bufferedBytes += bytes;
     // Compact now and then so the array does not grow with consumed slots.
     if (this.head > 1024 && this.head * 2 > this.buffer.length) {
       this.buffer = this.buffer.slice(this.head);
+      this.sizes = this.sizes.slice(this.head);
       this.head = 0;
     }
   }
 
   /** @internal Signals that events may have been missed. */
   gap(gap: EventGap): void {
-    this.onGap?.(gap);
+    this.callOnGap(gap);
   }
 
-  private overflowGap(): void {
-    if (this.onGap) this.onGap({ reason: 'overflow', dropped: 1, at: new Date() });
+  private overflowGap(dropped: number): void {
+    if (this.onGap) this.callOnGap({ reason: 'overflow', dropped, at: new Date() });
+  }
+
+  private callOnGap(gap: EventGap): void {
+    try {
+      this.onGap?.(gap);
+    } catch (error) {
+      this.reportError(error, 'onGap');
+    }
   }
 
   /** @internal Ends the iteration with an error (e.g. the client was closed for good). */
@@ -134,9 +190,11 @@ export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterable
   next(): Promise<IteratorResult<E>> {
     if (this.size > 0) {
       const value = this.buffer[this.head]!;
+      this.bufferedBytes -= this.sizes[this.head]!;
       this.buffer[this.head++] = undefined;
       if (this.head === this.buffer.length) {
         this.buffer = [];
+        this.sizes = [];
         this.head = 0;
       }
       return Promise.resolve({ value, done: false });
@@ -167,6 +225,8 @@ export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterable
     if (this.done) return;
     this.finish();
     this.buffer = [];
+    this.sizes = [];
+    this.bufferedBytes = 0;
     this.head = 0;
     if (this.waiting) {
       const resolve = this.waiting;
@@ -181,4 +241,11 @@ export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterable
     this.signal?.removeEventListener('abort', this.abortListener);
     this.detach();
   }
+}
+
+/** Without a reporter, user code errors are thrown again outside the path that delivers events. */
+function rethrowLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }

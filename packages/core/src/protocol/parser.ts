@@ -11,6 +11,9 @@ const DECODE_BLOCK = 4096;
 /** Default limit of one message. Asterisk's biggest answers (long Command output) stay far below it. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
+/** Default limit of the banner line (Asterisk's is about 30 characters). */
+export const DEFAULT_MAX_BANNER_BYTES = 512;
+
 /** Asterisk ≤ 13 answers `Command` with `Response: Follows`, raw text and this marker. */
 const END_COMMAND = '--END COMMAND--';
 /** Headers Asterisk ≤ 13 writes before the raw text of a `Follows` answer. */
@@ -22,6 +25,8 @@ export interface AmiParserOptions {
    * a bigger one makes `parse` throw `AmiProtocolError`.
    */
   maxMessageBytes?: number;
+  /** Longest banner line accepted, line end excluded; a longer one throws `AmiProtocolError`. Default 512. */
+  maxBannerBytes?: number;
   /** The stream starts with Asterisk's one-line banner (`Asterisk Call Manager/x.y.z`). Default true. */
   expectBanner?: boolean;
   /** Called once with the banner line. */
@@ -29,6 +34,9 @@ export interface AmiParserOptions {
 }
 
 type Fields = Record<string, string | string[]>;
+
+/** Receives each complete message and its size on the wire (characters, blank line included). */
+export type MessageCallback = (message: AmiMessage, bytes: number) => void;
 
 /**
  * Incremental AMI parser. Feed it the socket's chunks in order; it calls back once per complete
@@ -40,6 +48,7 @@ type Fields = Record<string, string | string[]>;
  */
 export class AmiParser {
   private readonly maxMessageBytes: number;
+  private readonly maxBannerBytes: number;
   private readonly onBanner: ((banner: string) => void) | undefined;
   private readonly decoder = new StringDecoder('utf8');
   private expectBanner: boolean;
@@ -56,6 +65,7 @@ export class AmiParser {
 
   constructor(options: AmiParserOptions = {}) {
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.maxBannerBytes = options.maxBannerBytes ?? DEFAULT_MAX_BANNER_BYTES;
     this.expectBanner = options.expectBanner ?? true;
     this.onBanner = options.onBanner;
   }
@@ -69,7 +79,7 @@ export class AmiParser {
    * Parses the next chunk of the stream. Throws `AmiProtocolError` when a message exceeds the
    * size limit; the parser is unusable afterwards (the connection must be dropped).
    */
-  parse(chunk: Buffer, onMessage: (message: AmiMessage) => void): void {
+  parse(chunk: Buffer, onMessage: MessageCallback): void {
     // Decoded in blocks of whole lines: header values are slices of the decoded text, and a
     // message kept by the application must not pin a whole 64 KiB read.
     let start = 0;
@@ -84,7 +94,7 @@ export class AmiParser {
   }
 
   /** Parses already decoded text (what `parse` does after decoding). */
-  feed(chunkText: string, onMessage: (message: AmiMessage) => void): void {
+  feed(chunkText: string, onMessage: MessageCallback): void {
     if (this.failed) throw new AmiProtocolError('parser already failed');
     let text = chunkText;
     if (this.partialLength > 0) {
@@ -106,6 +116,7 @@ export class AmiParser {
         this.keep(text);
         return;
       }
+      if (lf > this.maxBannerBytes + 1) this.bannerOverflow(lf);
       this.expectBanner = false;
       this.onBanner?.(text.slice(0, lf > 0 && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf));
       pos = lf + 1;
@@ -125,12 +136,7 @@ export class AmiParser {
         if (this.output && !this.outputEnded) {
           this.output.push('');
         } else if (message) {
-          if (this.output) message.Output = this.output;
-          this.message = undefined;
-          this.output = undefined;
-          this.outputEnded = false;
-          this.size = 0;
-          onMessage(message);
+          this.emit(message, onMessage);
         } else {
           // stray line ends between messages carry nothing
           this.size = 0;
@@ -139,11 +145,31 @@ export class AmiParser {
         continue;
       }
 
-      if (this.output) this.rawLine(text, pos, end);
-      else this.headerLine(text, pos, end);
+      if (this.output === undefined) {
+        this.headerLine(text, pos, end);
+      } else if (this.rawLine(text, pos, end)) {
+        // A `Follows` answer that lost its end marker: it ended at the blank line before this
+        // line, which starts the next message.
+        this.output.pop();
+        const lineBytes = lf + 1 - pos;
+        this.size -= lineBytes;
+        this.emit(this.message!, onMessage);
+        this.size = lineBytes;
+        this.headerLine(text, pos, end);
+      }
       pos = lf + 1;
     }
     if (pos < length) this.keep(pos === 0 ? text : text.slice(pos));
+  }
+
+  private emit(message: Fields, onMessage: MessageCallback): void {
+    if (this.output) message.Output = this.output;
+    const bytes = this.size;
+    this.message = undefined;
+    this.output = undefined;
+    this.outputEnded = false;
+    this.size = 0;
+    onMessage(message, bytes);
   }
 
   private headerLine(text: string, start: number, end: number): void {
@@ -163,31 +189,54 @@ export class AmiParser {
     if (first && key === 'Response' && value === 'Follows') this.output = [];
   }
 
-  /** A line of the raw text of an old `Response: Follows` answer. */
-  private rawLine(text: string, start: number, end: number): void {
+  /**
+   * A line of the raw text of an old `Response: Follows` answer. Returns true when the line
+   * is not part of it: the end marker never came, and after a blank line a new message starts
+   * (`Event:` or `Response:`). Output that lost its marker thus costs only its own action,
+   * never the messages after it.
+   */
+  private rawLine(text: string, start: number, end: number): boolean {
     const output = this.output!;
-    if (this.outputEnded) return;
+    if (this.outputEnded) return false;
+    if (
+      output.length > 0 &&
+      output[output.length - 1] === '' &&
+      (text.startsWith('Event:', start) || text.startsWith('Response:', start))
+    ) {
+      return true;
+    }
     const line = text.slice(start, end);
     if (line.endsWith(END_COMMAND)) {
       // The marker may be glued to the last line when the output lacks a final line feed.
       if (line.length > END_COMMAND.length) output.push(line.slice(0, line.length - END_COMMAND.length));
       this.outputEnded = true;
-      return;
+      return false;
     }
     if (output.length === 0) {
       const colon = line.indexOf(':');
       if (colon > 0 && FOLLOWS_HEADERS.includes(line.slice(0, colon).toLowerCase())) {
         this.headerLine(text, start, end);
-        return;
+        return false;
       }
     }
     output.push(line);
+    return false;
   }
 
   private keep(text: string): void {
     this.partial.push(text);
     this.partialLength += text.length;
     if (this.size + this.partialLength > this.maxMessageBytes) this.overflow();
+    if (this.expectBanner && this.partialLength > this.maxBannerBytes + 1) this.bannerOverflow(this.partialLength);
+  }
+
+  private bannerOverflow(seen: number): never {
+    this.failed = true;
+    this.partial = [];
+    this.partialLength = 0;
+    throw new AmiProtocolError(
+      `the banner line exceeds ${this.maxBannerBytes} bytes (at least ${seen} received): not an AMI server`,
+    );
   }
 
   private overflow(): never {
