@@ -11,7 +11,7 @@ import {
   type EventGap,
 } from '../src/index.js';
 import { eventFrame, FakeAmiServer, responseFrame } from '../src/testing/index.js';
-import { until } from './wait.js';
+import { until, untilIo } from './wait.js';
 
 let server: FakeAmiServer;
 const clients: AmiClient[] = [];
@@ -183,6 +183,67 @@ describe('reconnect', () => {
       const back = once(c, 'reconnected');
       await vi.advanceTimersByTimeAsync(20);
       await back;
+    });
+  });
+
+  describe('keepalive tells a busy connection from a dead one (fake clock)', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('a Ping queued behind a long synchronous Originate still within its timeout is not a death', async () => {
+      // Like Asterisk: one action at a time per session, so the Ping waits for the Originate.
+      const held: (() => void)[] = [];
+      let busy = false;
+      server.handle('Originate', (action, connection) => {
+        busy = true;
+        held.push(() => {
+          busy = false;
+          connection.respond(action, { Message: 'Originate successfully queued' });
+        });
+        return undefined;
+      });
+      server.handle('Ping', (action, connection) => {
+        const answer = (): void => connection.respond(action, { Ping: 'Pong' });
+        if (busy) held.push(answer);
+        else answer();
+        return undefined;
+      });
+      const c = client({ keepaliveMs: 20_000, keepaliveTimeoutMs: 5_000 });
+      await c.connect();
+      const lost: unknown[] = [];
+      c.on('disconnected', (error) => lost.push(error));
+      const originate = c.send({ Action: 'Originate', Channel: 'Local/1@x' }, { timeoutMs: 45_000 });
+      for (let second = 0; second < 40; second++) await vi.advanceTimersByTimeAsync(1000);
+      expect(lost).toEqual([]);
+      expect(c.state).toBe('connected');
+      expect(server.received.some((a) => a.Action === 'Ping')).toBe(true);
+      for (const answer of held.splice(0)) answer();
+      expect((await originate).Message).toBe('Originate successfully queued');
+    });
+
+    it('any bytes received count as life; silence without an earlier action is a death', async () => {
+      server.handle('Ping', () => undefined);
+      const c = client({ keepaliveMs: 1000, keepaliveTimeoutMs: 500 });
+      await c.connect();
+      const lost: AmiConnectionError[] = [];
+      c.on('disconnected', (error) => lost.push(error));
+      let delivered = 0;
+      c.on('event', () => delivered++);
+      for (let tick = 1; tick <= 20; tick++) {
+        server.broadcastEvent('Newexten', { Tick: tick });
+        await untilIo(() => delivered === tick);
+        await vi.advanceTimersByTimeAsync(250);
+      }
+      expect(lost).toEqual([]);
+      // now nothing at all: dead within one interval and one timeout
+      const down = once<[AmiConnectionError]>(c, 'disconnected');
+      await vi.advanceTimersByTimeAsync(1500);
+      const [error] = await down;
+      expect(error.message).toMatch(/keepalive/);
     });
   });
 

@@ -59,7 +59,7 @@ export interface AmiClientOptions {
    * its remaining items are dropped and the connection stays up. Default 1 000 000.
    */
   maxListItems?: number;
-  /** Bytes of the items of one list answer at most, as above. Default 256 MiB. */
+  /** Bytes of the items of one list answer at most, as above. Default 128 MiB (a 100 000-channel CoreShowChannels is about 50 MiB). */
   maxListBytes?: number;
   /** Default overflow policy of `events()` subscriptions. Default `'drop-oldest'`. */
   eventOverflow?: OverflowPolicy;
@@ -185,7 +185,7 @@ export function resolveOptions(options: AmiClientOptions): ResolvedClientOptions
     maxUnwrittenActions: options.maxUnwrittenActions ?? 100_000,
     maxUnwrittenBytes: options.maxUnwrittenBytes ?? 32 * 1024 * 1024,
     maxListItems: options.maxListItems ?? 1_000_000,
-    maxListBytes: options.maxListBytes ?? 256 * 1024 * 1024,
+    maxListBytes: options.maxListBytes ?? 128 * 1024 * 1024,
     eventOverflow: options.eventOverflow ?? 'drop-oldest',
     keepaliveMs: options.keepaliveMs ?? (reconnect ? 20_000 : 0),
     keepaliveTimeoutMs: options.keepaliveTimeoutMs ?? 5_000,

@@ -157,6 +157,43 @@ describe('AmiParser', () => {
     expect(message.__proto__).toBe('polluted');
   });
 
+  it('refuses a banner longer than maxBannerBytes, whole or in pieces', () => {
+    const hostile = Buffer.from(`Asterisk Call Manager/${'/'.repeat(100_000)} x\r\n`);
+    expect(() => parseChunks([hostile])).toThrow(AmiProtocolError);
+    expect(() => parseChunks(splitAt(hostile, [10, 300, 600]))).toThrow(/banner/);
+    // a banner without a line end is refused once it is too long, not buffered up to the message limit
+    expect(() => parseChunks([Buffer.from('x'.repeat(600))])).toThrow(/banner/);
+    expect(parseChunks([Buffer.from(`Asterisk Call Manager/${'9'.repeat(400)}\r\n`)]).banner).toHaveLength(422);
+  });
+
+  it('ends a Follows answer that lost its --END COMMAND-- marker where the next message starts', () => {
+    const stream =
+      'Response: Follows\r\nPrivilege: Command\r\nActionID: 1\r\nline one\n\nline three\n\r\n' +
+      'Event: Hangup\r\nChannel: SIP/a\r\n\r\n' +
+      'Response: Success\r\nActionID: 2\r\nPing: Pong\r\n\r\n';
+    const messages: AmiMessage[] = [];
+    const sizes: number[] = [];
+    const parser = new AmiParser({ expectBanner: false });
+    for (const chunk of splitAt(Buffer.from(stream), [70, 71, 95])) {
+      parser.parse(chunk, (message, bytes) => {
+        messages.push(message);
+        sizes.push(bytes);
+      });
+    }
+    expect(messages).toEqual([
+      { Response: 'Follows', Privilege: 'Command', ActionID: '1', Output: ['line one', '', 'line three'] },
+      { Event: 'Hangup', Channel: 'SIP/a' },
+      { Response: 'Success', ActionID: '2', Ping: 'Pong' },
+    ]);
+    expect(sizes.reduce((sum, n) => sum + n, 0)).toBe(stream.length);
+  });
+
+  it('reports the size of each message as received', () => {
+    const sizes: number[] = [];
+    new AmiParser().parse(STREAM, (_, bytes) => sizes.push(bytes));
+    expect(sizes.reduce((sum, n) => sum + n, 0)).toBe(STREAM.toString('utf8').length - BANNER.length);
+  });
+
   it('fails with AmiProtocolError when a message exceeds the limit, across chunks', () => {
     const parser = new AmiParser({ expectBanner: false, maxMessageBytes: 64 });
     parser.parse(Buffer.from('Event: Big\r\n'), () => undefined);
