@@ -5,11 +5,10 @@ import {
   AmiClient,
   AmiClosedError,
   AmiConnectionError,
-  AmiError,
+  type AmiError,
   AmiInputError,
   AmiProtocolError,
   AmiTimeoutError,
-  type AmiClientOptions,
   type AmiEvent,
 } from '../src/index.js';
 import * as errors from '../src/errors/errors.js';

@@ -7,7 +7,8 @@ import {
   type AmiClientOptions,
   type AmiEvent,
 } from '../src/index.js';
-import { eventFrame, FakeAmiServer, frame, responseFrame, type FakeAmiConnection } from '../src/testing/index.js';
+import type { FakeAmiServer} from '../src/testing/index.js';
+import { eventFrame, frame, responseFrame, type FakeAmiConnection } from '../src/testing/index.js';
 import { fakeServerPerTest } from './harness.js';
 import { until } from './wait.js';
 

@@ -264,6 +264,11 @@ describe('backoff', () => {
     expect([1, 2, 3, 4, 5].map((n) => reconnectDelay(n, policy, () => 0))).toEqual([50, 100, 200, 400, 500]);
     expect([1, 2, 3, 4, 5].map((n) => reconnectDelay(n, policy, () => 1))).toEqual([100, 200, 400, 800, 1000]);
   });
+
+  it('never exceeds what a Node timer can hold (a longer delay would fire at once)', () => {
+    const policy = { initialDelayMs: 1000, maxDelayMs: Number.POSITIVE_INFINITY, factor: 10 };
+    expect(reconnectDelay(20, policy, () => 1)).toBe(2 ** 31 - 1);
+  });
 });
 
 describe('faults from the server', () => {

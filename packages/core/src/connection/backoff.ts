@@ -1,3 +1,4 @@
+import { MAX_TIMEOUT_MS } from './deadline.js';
 import type { ReconnectOptions } from './options.js';
 
 /**
@@ -11,6 +12,7 @@ export function reconnectDelay(
   random: () => number = Math.random,
 ): number {
   const exponential = policy.initialDelayMs * policy.factor ** Math.max(0, attempt - 1);
-  const capped = Math.min(policy.maxDelayMs, exponential);
+  // (a Node timer cannot wait longer than MAX_TIMEOUT_MS: it would fire at once)
+  const capped = Math.min(policy.maxDelayMs, exponential, MAX_TIMEOUT_MS);
   return Math.round(capped / 2 + (capped / 2) * random());
 }

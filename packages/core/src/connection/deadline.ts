@@ -13,7 +13,7 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 export function checkTimeout(field: string, value: number): number {
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (value > MAX_TIMEOUT_MS && value !== Infinity)) {
     throw new AmiInputError(
-      `${field} must be 0 (none), Infinity (none) or between 0 and ${MAX_TIMEOUT_MS} ms, not ${String(value)}`,
+      `${field} must be a number of milliseconds from 0 to ${MAX_TIMEOUT_MS} (what a Node timer can hold) or Infinity, not ${String(value)}`,
       field,
     );
   }
