@@ -94,6 +94,8 @@ describe('AmiPool', () => {
       Array.from({ length: 200 }, (_, i) => p.use(async (conn) => (await conn.send({ Action: 'Work', N: i })).N)),
     );
     expect(results).toEqual(Array.from({ length: 200 }, (_, i) => String(i)));
+    // (a connection opened for a caller who got a released one meanwhile joins the idle ones)
+    await until(() => p.stats.idle === p.stats.size);
     expect(p.stats).toEqual({ size: 20, idle: 20, inUse: 0, waiting: 0 });
     expect(peak).toBeLessThanOrEqual(20);
     expect(logins()).toBe(20);
@@ -296,8 +298,30 @@ describe('AmiPool as a sender', () => {
       expect((await p.send({ Action: 'Ping' })).Ping).toBe('Pong');
     });
 
+    it('health-checks idle connections with Ping, also in a pool never connect()ed', async () => {
+      const p = pool({ minConnections: 0, healthCheckMs: 30_000, idleTimeoutMs: 0 });
+      const removed: { reason: string; error?: unknown }[] = [];
+      p.on('remove', (info) => removed.push(info));
+      await p.send({ Action: 'Ping' });
+      server.handle('Ping', () => undefined);
+      await vi.advanceTimersByTimeAsync(30_000);
+      await settle(() => count('Ping') === 2);
+      expect(removed).toEqual([]);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(removed.map((r) => r.reason)).toEqual(['failed its health check']);
+      expect(removed[0]!.error).toBeInstanceOf(AmiTimeoutError);
+      expect(p.stats.size).toBe(0);
+    });
+
+    it('refuses an acquire timeout a timer cannot hold instead of firing at once', async () => {
+      const p = pool({ minConnections: 0 });
+      await expect(p.acquire({ timeoutMs: 2 ** 31 })).rejects.toBeInstanceOf(AmiInputError);
+      expect(p.stats.size).toBe(0);
+    });
+
     it('keeps idle connections with idleTimeoutMs: 0', async () => {
-      const p = pool({ minConnections: 0, maxConnections: 3, idleTimeoutMs: 0 });
+      // (no health checks: a fake hour would time out their Pings, whose answers need real time)
+      const p = pool({ minConnections: 0, maxConnections: 3, idleTimeoutMs: 0, healthCheckMs: 0 });
       const held = await Promise.all(Array.from({ length: 3 }, () => p.acquire()));
       for (const conn of held) p.release(conn);
       await vi.advanceTimersByTimeAsync(3_600_000);

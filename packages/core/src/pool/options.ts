@@ -65,7 +65,8 @@ export function resolvePoolOptions(options: AmiPoolOptions): { limits: PoolLimit
   };
 }
 
-function checkDuration(name: keyof PoolLimits, value: number): void {
+/** Throws `AmiInputError` unless `value` is a delay a timer can hold. */
+export function checkDuration(name: string, value: number): void {
   if (!(value >= 0 && value <= MAX_TIMER_MS)) {
     throw new AmiInputError(`${name} must be between 0 and ${MAX_TIMER_MS} ms`, name);
   }

@@ -16,7 +16,7 @@ import {
   AmiTimeoutError,
 } from '../errors/errors.js';
 import type { AmiAction, AmiEvent, AmiListResult, AmiResponse } from '../protocol/message.js';
-import { resolvePoolOptions, type AmiPoolOptions, type PoolLimits } from './options.js';
+import { checkDuration, resolvePoolOptions, type AmiPoolOptions, type PoolLimits } from './options.js';
 import { PooledConnection } from './pooled-connection.js';
 import { WaitQueue } from './wait-queue.js';
 
@@ -135,9 +135,10 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     if (this.closed) throw new AmiPoolClosedError('pool is closed');
     const { signal } = options;
     if (signal?.aborted) throw new AmiAbortError('acquire aborted', { cause: signal.reason });
+    const timeoutMs = options.timeoutMs ?? this.limits.acquireTimeoutMs;
+    checkDuration('timeoutMs', timeoutMs);
     const client = this.takeIdle();
     if (client) return this.lend(client);
-    const timeoutMs = options.timeoutMs ?? this.limits.acquireTimeoutMs;
     const waiting = this.waiters.wait(
       // (Node runs a 0 ms timer after 1 ms: the same for a zero timeout)
       { signal, timeoutMs: Math.max(1, timeoutMs) },
@@ -276,6 +277,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     }
     this.all.add(client);
     client.on('disconnected', (error) => this.onBroken(client, error));
+    this.startHealthChecks();
     return client;
   }
 
