@@ -517,6 +517,23 @@ describe('AmiPool acquire while a connection opens', () => {
     expect(sent.error).toBeInstanceOf(AmiAbortError);
   });
 
+  it("a caller giving up closes its own opening, not connect()'s; destroy() ends connect() as closed", async () => {
+    const p = new AmiPool({ url: silent.url, minConnections: 2, acquireTimeoutMs: 300, connectTimeoutMs: 10_000 });
+    pools.push(p);
+    const acquired = watch(p.acquire());
+    await settle(() => silent.sockets.size === 1);
+    const connected = watch(p.connect());
+    await settle(() => silent.sockets.size === 3);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(acquired.error).toBeInstanceOf(AmiTimeoutError);
+    await settle(() => silent.sockets.size === 2);
+    expect(connected.settled).toBe(false);
+    p.destroy();
+    await settle(() => connected.settled);
+    expect(connected.error).toBeInstanceOf(AmiPoolClosedError);
+    await settle(() => silent.sockets.size === 0);
+  });
+
   it('an opening still needed by another caller is kept', async () => {
     const p = new AmiPool({ url: silent.url, minConnections: 0, maxConnections: 1, connectTimeoutMs: 10_000 });
     pools.push(p);

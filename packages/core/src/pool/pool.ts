@@ -79,6 +79,8 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
   private readonly lent = new WeakSet<PooledConnection>();
   /** Connections being opened, each abortable. */
   private readonly openings = new Set<AbortController>();
+  /** The openings started for whoever needs a connection (not by `connect()`): closed when nobody does. */
+  private readonly spareOpenings = new Set<AbortController>();
   private readonly waiters = new WaitQueue<PooledConnection>();
   /** Why the last attempt to open a connection failed; cleared by the next success. */
   private lastOpenError: unknown;
@@ -116,8 +118,12 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
    */
   async connect(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.closed) throw new AmiPoolClosedError('pool is closed');
-    const missing = Math.max(0, this.limits.minConnections - this.all.size - this.openings.size);
-    const outcomes = await Promise.allSettled(Array.from({ length: missing }, () => this.open(options.signal)));
+    const { minConnections, maxConnections } = this.limits;
+    // (connections being opened for waiting callers will be theirs, not part of minConnections)
+    const byConnect = this.openings.size - this.spareOpenings.size;
+    const room = maxConnections - this.all.size - this.openings.size;
+    const missing = Math.max(0, Math.min(minConnections - this.all.size - byConnect, room));
+    const outcomes = await Promise.allSettled(Array.from({ length: missing }, () => this.open({ signal: options.signal, spare: false })));
     for (const outcome of outcomes) if (outcome.status === 'fulfilled') this.putIdle(outcome.value);
     this.startHealthChecks();
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
@@ -256,19 +262,22 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     await Promise.allSettled([...this.retiring]);
   }
 
-  private async open(signal?: AbortSignal): Promise<AmiClient> {
+  private async open(options: { signal?: AbortSignal | undefined; spare: boolean }): Promise<AmiClient> {
+    const { signal } = options;
     const opening = new AbortController();
     const abort = (): void => opening.abort(signal?.reason);
     signal?.addEventListener('abort', abort, { once: true });
     this.openings.add(opening);
+    if (options.spare) this.spareOpenings.add(opening);
     const client = new AmiClient(this.#clientOptions);
     try {
       await client.connect({ signal: opening.signal });
     } catch (error) {
       client.destroy();
-      throw error;
+      throw this.closed ? new AmiPoolClosedError('pool closed while a connection was opening', { cause: error }) : error;
     } finally {
       this.openings.delete(opening);
+      this.spareOpenings.delete(opening);
       signal?.removeEventListener('abort', abort);
     }
     if (this.closed) {
@@ -283,7 +292,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
 
   /** Opens one connection for whoever needs it first (a waiting caller, or the idle set). */
   private openInBackground(): void {
-    this.open().then(
+    this.open({ spare: true }).then(
       (client) => {
         this.openFailures = 0;
         this.lastOpenError = undefined;
@@ -323,10 +332,11 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     for (let i = 0; i < Math.min(wanted, room); i++) this.openInBackground();
   }
 
-  /** Aborts openings nobody needs any more (their callers timed out or aborted). */
+  /** Aborts the newest openings nobody needs any more (their callers timed out or aborted). */
   private trimOpenings(): void {
     const needed = Math.max(this.limits.minConnections - this.all.size, this.waiters.length);
-    const surplus = [...this.openings].slice(Math.max(0, needed));
+    const byConnect = this.openings.size - this.spareOpenings.size;
+    const surplus = [...this.spareOpenings].slice(Math.max(0, needed - byConnect));
     for (const opening of surplus) opening.abort();
   }
 
