@@ -234,7 +234,11 @@ describe('AmiPool as a sender', () => {
 
   it('pool.sendList resolves with the list and releases the connection', async () => {
     server.handle('QueueStatus', (action) =>
-      eventListFrames(action.ActionID!, [{ Event: 'QueueParams', Queue: 'q1' }, { Event: 'QueueParams', Queue: 'q2' }], 'QueueStatusComplete'),
+      eventListFrames(
+        action.ActionID!,
+        [{ Event: 'QueueParams', Queue: 'q1' }, { Event: 'QueueParams', Queue: 'q2' }],
+        'QueueStatusComplete',
+      ),
     );
     const p = pool({ minConnections: 0 });
     const list = await p.sendList({ Action: 'QueueStatus' });
@@ -411,8 +415,10 @@ describe('AmiPool when Asterisk goes away', () => {
         held.push(action);
         return undefined;
       });
-      const p = pool({ url: `ami://admin:admin@127.0.0.1:${proxy.port}`, minConnections: 0, maxConnections: 5, acquireTimeoutMs: 60_000 });
-      const calls = Array.from({ length: 50 }, (_, i) => watch(p.use(async (conn) => (await conn.send({ Action: 'Work', N: i }, { timeoutMs: 60_000 })).N)));
+      const url = `ami://admin:admin@127.0.0.1:${proxy.port}`;
+      const p = pool({ url, minConnections: 0, maxConnections: 5, acquireTimeoutMs: 60_000 });
+      const work = (conn: PooledConnection, n: number) => conn.send({ Action: 'Work', N: n }, { timeoutMs: 60_000 });
+      const calls = Array.from({ length: 50 }, (_, i) => watch(p.use(async (conn) => (await work(conn, i)).N)));
       await settle(() => held.length === 5 && p.stats.waiting === 45);
       blipped = true;
       proxy.down();
@@ -446,7 +452,8 @@ describe('AmiPool when Asterisk goes away', () => {
     await vi.advanceTimersByTimeAsync(1);
     const error = acquired.error as AmiConnectionError;
     expect(error).toBeInstanceOf(AmiConnectionError);
-    expect(error.message).toMatch(new RegExp(`no AMI connection within 1000 ms: cannot connect to 127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`));
+    expect(error.message).toContain(`no AMI connection within 1000 ms: cannot connect to 127.0.0.1:${port}: `);
+    expect(error.message).toMatch(/ECONNREFUSED/);
     expect(error.cause).toBeInstanceOf(AmiConnectionError);
     expect(p.stats).toEqual({ size: 0, idle: 0, inUse: 0, waiting: 0 });
   });

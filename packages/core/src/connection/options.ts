@@ -95,7 +95,8 @@ export function parseAmiUrl(url: string): AmiUrlParts {
     parsed = new URL(url);
   } catch {
     throw new AmiInputError(
-      `not a valid AMI URL: ${maskUserInfo(url)} (expected ami://user:secret@host:port; percent-encode @ : / ? # % in the secret)`,
+      `not a valid AMI URL: ${maskUserInfo(url)} ` +
+        '(expected ami://user:secret@host:port; percent-encode @ : / ? # % in the secret)',
       'url',
     );
   }

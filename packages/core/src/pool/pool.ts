@@ -123,7 +123,8 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     const byConnect = this.openings.size - this.spareOpenings.size;
     const room = maxConnections - this.all.size - this.openings.size;
     const missing = Math.max(0, Math.min(minConnections - this.all.size - byConnect, room));
-    const outcomes = await Promise.allSettled(Array.from({ length: missing }, () => this.open({ signal: options.signal, spare: false })));
+    const opened = Array.from({ length: missing }, () => this.open({ signal: options.signal, spare: false }));
+    const outcomes = await Promise.allSettled(opened);
     for (const outcome of outcomes) if (outcome.status === 'fulfilled') this.putIdle(outcome.value);
     this.startHealthChecks();
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
