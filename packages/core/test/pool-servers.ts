@@ -41,14 +41,15 @@ export class BlipProxy {
   private constructor(
     private readonly server: net.Server,
     private readonly targetPort: number,
+    private readonly targetHost: string,
   ) {
     server.on('connection', (socket) => this.accept(socket));
   }
 
-  static async start(targetPort: number): Promise<BlipProxy> {
+  static async start(targetPort: number, targetHost = '127.0.0.1'): Promise<BlipProxy> {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return new BlipProxy(server, targetPort);
+    return new BlipProxy(server, targetPort, targetHost);
   }
 
   get port(): number {
@@ -80,7 +81,7 @@ export class BlipProxy {
       client.destroy();
       return;
     }
-    const upstream = net.connect(this.targetPort, '127.0.0.1');
+    const upstream = net.connect(this.targetPort, this.targetHost);
     upstream.on('error', () => client.destroy());
     const pair: [net.Socket, net.Socket] = [client, upstream];
     this.pairs.add(pair);

@@ -1,6 +1,7 @@
 import { format, inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AmiPool, AmiPoolExhaustedError, parseAmiUrl, sendAction, sendListAction } from '../../src/index.js';
+import { BlipProxy } from '../pool-servers.js';
 import { AMI_URL, eventually, hasAsterisk } from './env.js';
 
 describe.skipIf(!hasAsterisk)('integration: AmiPool on a real Asterisk', () => {
@@ -76,5 +77,40 @@ describe.skipIf(!hasAsterisk)('integration: AmiPool on a real Asterisk', () => {
         }
       }
     });
+  });
+
+  it('serves every waiting caller again after the network to Asterisk blips', async () => {
+    const { host, port, username, secret } = parseAmiUrl(AMI_URL!);
+    const proxy = await BlipProxy.start(port, host);
+    try {
+      const through = { host: '127.0.0.1', port: proxy.port, username, secret };
+      const p = new AmiPool({ ...through, minConnections: 0, maxConnections: 5 });
+      pools.push(p);
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      // five callers hold the five connections; 45 more wait for one
+      const holders = Array.from({ length: 5 }, () =>
+        p.use(async (conn) => {
+          await gate;
+          return conn.send({ Action: 'Ping' });
+        }),
+      );
+      const names = Array.from({ length: 45 }, (_, i) => `TSAMI_POOL_BLIP_${i}`);
+      const waiters = names.map((name) => p.send({ Action: 'Getvar', Variable: name }));
+      await eventually(() => p.stats, (stats) => stats.inUse === 5 && stats.waiting === 45);
+      proxy.down();
+      await eventually(() => proxy.refused, (refused) => refused > 0);
+      open();
+      const held = await Promise.allSettled(holders);
+      expect(held.map((outcome) => outcome.status)).toEqual(Array.from({ length: 5 }, () => 'rejected'));
+      proxy.up();
+      const values = await Promise.all(waiters);
+      expect(values.map((response) => response.Variable)).toEqual(names);
+      expect(p.stats).toMatchObject({ inUse: 0, waiting: 0 });
+    } finally {
+      await proxy.close();
+    }
   });
 });
