@@ -285,6 +285,8 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
       client.destroy();
       throw new AmiPoolClosedError('pool closed while a connection was opening');
     }
+    this.openFailures = 0;
+    this.lastOpenError = undefined;
     this.all.add(client);
     client.on('disconnected', (error) => this.onBroken(client, error));
     this.startHealthChecks();
@@ -295,8 +297,6 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
   private openInBackground(): void {
     this.open({ spare: true }).then(
       (client) => {
-        this.openFailures = 0;
-        this.lastOpenError = undefined;
         this.putIdle(client);
         this.replenish();
       },
