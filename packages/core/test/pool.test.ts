@@ -422,7 +422,8 @@ describe('AmiPool when Asterisk goes away', () => {
       await settle(() => held.length === 5 && p.stats.waiting === 45);
       blipped = true;
       proxy.down();
-      await settle(() => calls.filter((c) => c.settled).length === 5 && proxy.refused >= 1);
+      // (size 0: every attempt to reconnect has failed, and the retry waits for the clock)
+      await settle(() => calls.filter((c) => c.settled).length === 5 && proxy.refused >= 1 && p.stats.size === 0);
       // the five actions in flight were lost with their connections (never re-sent elsewhere)
       expect(calls.filter((c) => c.error instanceof AmiConnectionError)).toHaveLength(5);
       expect(p.stats.waiting).toBe(45);

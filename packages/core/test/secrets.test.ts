@@ -1,5 +1,5 @@
 import { format, inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AmiAuthError, AmiClient, AmiConnectionError, AmiInputError, AmiPool, parseAmiUrl } from '../src/index.js';
 import { Secret } from '../src/connection/secret.js';
 import { FakeAmiServer } from '../src/testing/index.js';
@@ -48,6 +48,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  vi.useRealTimers();
   for (const close of closers.splice(0)) await close();
   await server.close();
 });
@@ -117,9 +118,14 @@ describe('secrets never print', () => {
     expect(unreachable).toBeInstanceOf(AmiConnectionError);
     expectNoSecret(unreachable);
 
-    const pool = new AmiPool({ url, minConnections: 0, acquireTimeoutMs: 50 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const pool = new AmiPool({ url, minConnections: 0, acquireTimeoutMs: 1_000 });
     closers.push(() => pool.destroy());
-    const noConnection = await pool.acquire().catch((e: unknown) => e);
+    const failedToOpen = new Promise((resolve) => pool.once('error', resolve));
+    const acquired = pool.acquire().catch((e: unknown) => e);
+    expectNoSecret(await failedToOpen);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const noConnection = await acquired;
     expect(noConnection).toBeInstanceOf(AmiConnectionError);
     expect((noConnection as Error).cause).toBeDefined();
     expectNoSecret(noConnection);
