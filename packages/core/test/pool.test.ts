@@ -199,6 +199,7 @@ describe('AmiPool', () => {
     expectTypeOf<AmiPoolOptions>().not.toHaveProperty('reconnect');
     expectTypeOf<AmiPoolOptions>().not.toHaveProperty('eventHighWaterMark');
     expectTypeOf<AmiPoolOptions>().not.toHaveProperty('eventOverflow');
+    expectTypeOf<AmiPoolOptions>().not.toHaveProperty('eventHighWaterMarkBytes');
     expectTypeOf<AmiPoolOptions>().toHaveProperty('idleTimeoutMs');
     // @ts-expect-error keepalive is the pool's job (health checks), not an option
     expect(() => new AmiPool({ url: server.url, keepaliveMs: 1000 })).not.toThrow();

@@ -6,7 +6,13 @@ import { AmiInputError } from '../errors/errors.js';
  * (the pool health-checks idle connections and replaces broken ones, and never re-sends an
  * action on another connection), and nobody reads their events through the pool.
  */
-type NotForPools = 'reconnect' | 'keepaliveMs' | 'keepaliveTimeoutMs' | 'eventHighWaterMark' | 'eventOverflow';
+type NotForPools =
+  | 'reconnect'
+  | 'keepaliveMs'
+  | 'keepaliveTimeoutMs'
+  | 'eventHighWaterMark'
+  | 'eventHighWaterMarkBytes'
+  | 'eventOverflow';
 
 export interface AmiPoolOptions extends Omit<AmiClientOptions, NotForPools> {
   /** Connections opened by `connect()` and kept open afterwards. Default 1. */
