@@ -9,8 +9,10 @@ export type {
   ReconnectOptions,
 } from './connection/options.js';
 export type { AmiSender, SendListOptions, SendOptions } from './connection/sender.js';
-export { AmiPool, PooledConnection } from './pool/pool.js';
-export type { AmiPoolEvents, AmiPoolOptions, AmiPoolStats } from './pool/pool.js';
+export { AmiPool } from './pool/pool.js';
+export type { AcquireOptions, AmiPoolEvents, AmiPoolStats } from './pool/pool.js';
+export type { AmiPoolOptions } from './pool/options.js';
+export { PooledConnection } from './pool/pooled-connection.js';
 export { reconnectDelay } from './connection/backoff.js';
 export { EventStream, DEFAULT_EVENT_HIGH_WATER_MARK, DEFAULT_EVENT_HIGH_WATER_MARK_BYTES } from './events/event-stream.js';
 export type { EventGap, EventStreamOptions, OverflowPolicy } from './events/event-stream.js';

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { inspect, type InspectOptionsStylized } from 'node:util';
 import {
   AmiAuthError,
   AmiClosedError,
@@ -13,6 +14,7 @@ import { Keepalive } from './keepalive.js';
 import { resolveOptions, type AmiClientOptions, type ResolvedClientOptions } from './options.js';
 import type { AmiSender, SendListOptions, SendOptions } from './sender.js';
 import { AmiSession, type DispatchOptions } from './session.js';
+import { inspectSummary, summarizeTarget, type AmiTargetSummary } from './summary.js';
 
 /** Where a client is in its life. */
 export type AmiClientState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -505,5 +507,16 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
     for (const stream of [...this.streams]) stream.end();
     this.streams.clear();
     this.emitClose(undefined);
+  }
+
+  // Logging a client shows where it connects and its state, never the secret or TLS options.
+  /** What `JSON.stringify` shows: target and state, without the secret. */
+  toJSON(): AmiTargetSummary & { state: AmiClientState } {
+    return { ...summarizeTarget(this.options), state: this.currentState };
+  }
+
+  /** What `util.inspect` and `console.log` show: the same as `toJSON()`. */
+  [inspect.custom](depth: number, options: InspectOptionsStylized, inspectFn: typeof inspect): string {
+    return inspectSummary('AmiClient', this.toJSON(), depth, options, inspectFn);
   }
 }

@@ -2,6 +2,7 @@ import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { AmiInputError } from '../errors/errors.js';
 import { DEFAULT_EVENT_HIGH_WATER_MARK, DEFAULT_EVENT_HIGH_WATER_MARK_BYTES, type OverflowPolicy } from '../events/event-stream.js';
 import { checkTimeout } from './deadline.js';
+import { Secret } from './secret.js';
 
 /** How `connect` logs in: MD5 challenge/response (the secret never crosses the wire) or plain text. */
 export type AmiAuthType = 'md5' | 'plain';
@@ -76,7 +77,8 @@ export interface ResolvedClientOptions {
   host: string;
   port: number;
   username: string;
-  secret: string;
+  /** Held so that it never prints (logs, `util.inspect`, `JSON.stringify`). */
+  secret: Secret;
   authType: AmiAuthType;
   events: AmiEventMask;
   tls: false | TlsConnectionOptions;
@@ -104,23 +106,39 @@ export interface AmiUrlParts {
   tls: boolean;
 }
 
-/** Parses `ami://user:secret@host:port` (`amis://` for TLS). User and secret are URL-decoded. */
+/**
+ * Parses `ami://user:secret@host:port` (`amis://` for TLS). User and secret are URL-decoded, so
+ * `@ : / ? # %` in them must be percent-encoded. Throws `AmiInputError` for an invalid URL; its
+ * message never shows the user info.
+ */
 export function parseAmiUrl(url: string): AmiUrlParts {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new AmiInputError(`not a valid AMI URL: ${JSON.stringify(url.replace(/\/\/[^@]*@/, '//***@'))}`, 'url');
+    throw new AmiInputError(
+      `not a valid AMI URL: ${maskUserInfo(url)} ` +
+        '(expected ami://user:secret@host:port; percent-encode @ : / ? # % in the secret)',
+      'url',
+    );
   }
   const tls = parsed.protocol === 'amis:';
   if (!tls && parsed.protocol !== 'ami:') {
     throw new AmiInputError(`AMI URL must start with ami:// or amis://, not ${parsed.protocol}//`, 'url');
   }
+  // A path, query or fragment is most often an unencoded / ? # in the secret, which moved the
+  // rest of the secret out of the user info (and part of it into the host or port).
+  if ((parsed.pathname !== '' && parsed.pathname !== '/') || parsed.search !== '' || parsed.hash !== '') {
+    throw new AmiInputError(
+      `an AMI URL has no path, query or fragment: ${maskUserInfo(url)} (percent-encode / ? # in the secret)`,
+      'url',
+    );
+  }
   return {
     host: parsed.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1',
     port: parsed.port ? Number(parsed.port) : tls ? 5039 : 5038,
-    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
-    secret: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    username: decodeUserInfo(parsed.username),
+    secret: decodeUserInfo(parsed.password),
     tls,
   };
 }
@@ -135,6 +153,34 @@ const LIMITS = [
   'maxListItems',
   'maxListBytes',
 ] as const;
+
+function decodeUserInfo(encoded: string): string | undefined {
+  if (!encoded) return undefined;
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    // (decodeURIComponent's URIError would not say which part of which URL is wrong)
+    throw new AmiInputError('the user or secret of the AMI URL has a malformed %-escape (write a literal % as %25)', 'url');
+  }
+}
+
+/**
+ * The URL as an error message may show it: everything between `//` and the last `@` becomes
+ * `***`. Without an `@`, the text after `//` is shown only when it reads as `host[:port]`, since
+ * `ami://user:secret` (the `@host` forgotten) would otherwise show the secret as a port.
+ */
+function maskUserInfo(url: string): string {
+  const schemeEnd = url.indexOf('//');
+  const authority = schemeEnd >= 0 ? schemeEnd + 2 : 0;
+  const at = url.lastIndexOf('@');
+  const shown =
+    at >= authority
+      ? `${url.slice(0, authority)}***${url.slice(at)}`
+      : /^(\[[^\]]*\]|[^:/?#@\[\]]*)(:\d*)?\/?$/.test(url.slice(authority))
+        ? url
+        : `${url.slice(0, authority)}***`;
+  return JSON.stringify(shown);
+}
 
 export function resolveOptions(options: AmiClientOptions): ResolvedClientOptions {
   const fromUrl = options.url ? parseAmiUrl(options.url) : undefined;
@@ -173,7 +219,7 @@ export function resolveOptions(options: AmiClientOptions): ResolvedClientOptions
     host: options.host ?? fromUrl?.host ?? '127.0.0.1',
     port: options.port ?? fromUrl?.port ?? (tls ? 5039 : 5038),
     username,
-    secret,
+    secret: new Secret(secret),
     authType,
     events: options.events ?? 'on',
     tls,

@@ -19,7 +19,8 @@ export interface SendListOptions extends SendOptions {
 }
 
 /**
- * Anything that can run AMI actions: an `AmiClient`, or a connection taken from an `AmiPool`.
+ * Anything that can run AMI actions: an `AmiClient`, an `AmiPool` (each action on a free connection), or a
+ * connection taken from a pool.
  * The per-release action packages take an `AmiSender`.
  */
 export interface AmiSender {

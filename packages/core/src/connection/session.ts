@@ -191,7 +191,8 @@ export class AmiSession {
   }
 
   private async login(timeoutMs: number): Promise<void> {
-    const { username, secret, authType, events } = this.options;
+    const { username, authType, events } = this.options;
+    const secret = this.options.secret.reveal();
     const eventsHeader = eventMaskHeader(events);
     try {
       if (authType === 'md5') {

@@ -1,0 +1,79 @@
+import type { AmiClientOptions } from '../connection/options.js';
+import { AmiInputError } from '../errors/errors.js';
+
+/**
+ * Client options a pool has no use for: pooled connections never reconnect or send keepalives
+ * (the pool health-checks idle connections and replaces broken ones, and never re-sends an
+ * action on another connection), and nobody reads their events through the pool.
+ */
+type NotForPools =
+  | 'reconnect'
+  | 'keepaliveMs'
+  | 'keepaliveTimeoutMs'
+  | 'eventHighWaterMark'
+  | 'eventHighWaterMarkBytes'
+  | 'eventOverflow';
+
+export interface AmiPoolOptions extends Omit<AmiClientOptions, NotForPools> {
+  /** Connections opened by `connect()` and kept open afterwards. Default 1. */
+  minConnections?: number;
+  /** Connections open at most. Default 10. */
+  maxConnections?: number;
+  /**
+   * How long `acquire` (and so `use`, `send`, `sendList`) waits for a connection, opening a new
+   * one included. Default 5 000 ms.
+   */
+  acquireTimeoutMs?: number;
+  /** Idle connections are checked with Ping this often; 0 disables it. Default 30 000 ms. */
+  healthCheckMs?: number;
+  /**
+   * A connection idle this long is logged off while the pool holds more than `minConnections`,
+   * so the pool shrinks back after a burst; 0 keeps idle connections open. Default 10 000 ms.
+   */
+  idleTimeoutMs?: number;
+}
+
+/** The pool's own settings, defaults applied. */
+export interface PoolLimits {
+  readonly minConnections: number;
+  readonly maxConnections: number;
+  readonly acquireTimeoutMs: number;
+  readonly healthCheckMs: number;
+  readonly idleTimeoutMs: number;
+}
+
+/** Longest delay a Node timer can hold; a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Splits pool options into the pool's limits and the options of each pooled client. */
+export function resolvePoolOptions(options: AmiPoolOptions): { limits: PoolLimits; client: AmiClientOptions } {
+  const {
+    minConnections = 1,
+    maxConnections = 10,
+    acquireTimeoutMs = 5_000,
+    healthCheckMs = 30_000,
+    idleTimeoutMs = 10_000,
+    ...client
+  } = options;
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
+    throw new AmiInputError('maxConnections must be an integer of at least 1', 'maxConnections');
+  }
+  if (!Number.isInteger(minConnections) || minConnections < 0 || minConnections > maxConnections) {
+    throw new AmiInputError('minConnections must be an integer between 0 and maxConnections', 'minConnections');
+  }
+  checkDuration('acquireTimeoutMs', acquireTimeoutMs);
+  checkDuration('healthCheckMs', healthCheckMs);
+  checkDuration('idleTimeoutMs', idleTimeoutMs);
+  return {
+    limits: { minConnections, maxConnections, acquireTimeoutMs, healthCheckMs, idleTimeoutMs },
+    // (set last: plain JavaScript callers may still pass the options the type leaves out)
+    client: { events: 'off', ...client, reconnect: false, keepaliveMs: 0 },
+  };
+}
+
+/** Throws `AmiInputError` unless `value` is a delay a timer can hold. */
+export function checkDuration(name: string, value: number): void {
+  if (!(value >= 0 && value <= MAX_TIMER_MS)) {
+    throw new AmiInputError(`${name} must be between 0 and ${MAX_TIMER_MS} ms`, name);
+  }
+}
