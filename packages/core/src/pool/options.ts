@@ -1,4 +1,5 @@
 import type { AmiClientOptions } from '../connection/options.js';
+import { checkTimeout } from '../connection/deadline.js';
 import { AmiInputError } from '../errors/errors.js';
 
 /**
@@ -42,9 +43,6 @@ export interface PoolLimits {
   readonly idleTimeoutMs: number;
 }
 
-/** Longest delay a Node timer can hold; a longer one fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** Splits pool options into the pool's limits and the options of each pooled client. */
 export function resolvePoolOptions(options: AmiPoolOptions): { limits: PoolLimits; client: AmiClientOptions } {
   const {
@@ -61,9 +59,9 @@ export function resolvePoolOptions(options: AmiPoolOptions): { limits: PoolLimit
   if (!Number.isInteger(minConnections) || minConnections < 0 || minConnections > maxConnections) {
     throw new AmiInputError('minConnections must be an integer between 0 and maxConnections', 'minConnections');
   }
-  checkDuration('acquireTimeoutMs', acquireTimeoutMs);
-  checkDuration('healthCheckMs', healthCheckMs);
-  checkDuration('idleTimeoutMs', idleTimeoutMs);
+  checkTimeout('acquireTimeoutMs', acquireTimeoutMs);
+  checkTimeout('healthCheckMs', healthCheckMs);
+  checkTimeout('idleTimeoutMs', idleTimeoutMs);
   return {
     limits: { minConnections, maxConnections, acquireTimeoutMs, healthCheckMs, idleTimeoutMs },
     // (set last: plain JavaScript callers may still pass the options the type leaves out)
@@ -71,9 +69,3 @@ export function resolvePoolOptions(options: AmiPoolOptions): { limits: PoolLimit
   };
 }
 
-/** Throws `AmiInputError` unless `value` is a delay a timer can hold. */
-export function checkDuration(name: string, value: number): void {
-  if (!(value >= 0 && value <= MAX_TIMER_MS)) {
-    throw new AmiInputError(`${name} must be between 0 and ${MAX_TIMER_MS} ms`, name);
-  }
-}

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { inspect, type InspectOptionsStylized } from 'node:util';
 import { reconnectDelay } from '../connection/backoff.js';
 import { AmiClient } from '../connection/client.js';
-import type { Expiry } from '../connection/deadline.js';
+import { checkTimeout, expiryError, type Expiry } from '../connection/deadline.js';
 import { resolveOptions, type AmiClientOptions } from '../connection/options.js';
 import type { AmiSender, SendListOptions, SendOptions } from '../connection/sender.js';
 import { inspectSummary, summarizeTarget, type AmiTargetSummary } from '../connection/summary.js';
@@ -16,7 +16,7 @@ import {
   AmiTimeoutError,
 } from '../errors/errors.js';
 import type { AmiAction, AmiEvent, AmiListResult, AmiResponse } from '../protocol/message.js';
-import { checkDuration, resolvePoolOptions, type AmiPoolOptions, type PoolLimits } from './options.js';
+import { resolvePoolOptions, type AmiPoolOptions, type PoolLimits } from './options.js';
 import { PooledConnection } from './pooled-connection.js';
 import { WaitQueue } from './wait-queue.js';
 
@@ -141,9 +141,9 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
   async acquire(options: AcquireOptions = {}): Promise<PooledConnection> {
     if (this.closed) throw new AmiPoolClosedError('pool is closed');
     const { signal } = options;
-    if (signal?.aborted) throw new AmiAbortError('acquire aborted', { cause: signal.reason });
+    if (signal?.aborted) throw expiryError('abort', 'acquire', { signal, timeoutMs: 0 });
     const timeoutMs = options.timeoutMs ?? this.limits.acquireTimeoutMs;
-    checkDuration('timeoutMs', timeoutMs);
+    checkTimeout('timeoutMs', timeoutMs);
     const client = this.takeIdle();
     if (client) return this.lend(client);
     const waiting = this.waiters.wait(
@@ -343,7 +343,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
 
   /** The error of a caller whose wait ended before it got a connection. */
   private noConnection(why: Expiry, timeoutMs: number, signal: AbortSignal | undefined): Error {
-    if (why === 'abort') return new AmiAbortError('acquire aborted', { cause: signal?.reason });
+    if (why === 'abort') return expiryError('abort', 'acquire', { signal, timeoutMs });
     const where = `${this.target.host}:${this.target.port}`;
     const { maxConnections } = this.limits;
     if (this.all.size < maxConnections && this.lastOpenError !== undefined) {
