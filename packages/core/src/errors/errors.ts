@@ -13,7 +13,8 @@ export type AmiErrorCode =
   | 'AMI_POOL_EXHAUSTED'
   | 'AMI_POOL_CLOSED'
   | 'AMI_POOL_MISUSE'
-  | 'AMI_EVENT_OVERFLOW';
+  | 'AMI_EVENT_OVERFLOW'
+  | 'AMI_VERSION_MISMATCH';
 
 /** Base class of every error tsami throws. Check `code` rather than the message text. */
 export class AmiError extends Error {
