@@ -28,3 +28,5 @@ export type { AsteriskRelease, AsteriskVersion, AsteriskVersionGuess } from './v
 export { AMI_VERSION_OF_RELEASE, asteriskMajorsOfAmiVersion } from './version/ami-version.js';
 export { AmiVersionMismatchError, checkAsteriskRelease } from './version/check.js';
 export type { CheckAsteriskReleaseOptions } from './version/check.js';
+export { computePrivileges } from './privileges/compute.js';
+export type { PrivilegeMeta, PrivilegeUse, Privileges } from './privileges/compute.js';
