@@ -45,6 +45,20 @@ describe.skipIf(!hasAsterisk)('least privilege on the live Asterisk 22', () => {
     expect(computePrivileges(meta, USE)).toEqual({ read: classes(user.read), write: classes(user.write) });
   });
 
+  it("the fixture's write classes are the live server's (ListCommands)", async () => {
+    const admin = await connectClient({ events: 'off' });
+    const { Response: _response, ActionID: _id, ...registered } = await admin.send({ Action: 'ListCommands' });
+    const differing = Object.entries(registered).flatMap(([name, text]) => {
+      // "(Priv: call,reporting,all)" closes each entry; every class implies `all`
+      const priv = /\(Priv: ([^)]*)\)\s*$/.exec(String(text))?.[1];
+      const live = priv === '<none>' ? [] : classes(priv).filter((c) => c !== 'all');
+      const fixture = meta.actions[name] ? [...meta.actions[name]].sort() : undefined;
+      return fixture?.join() === live.join() ? [] : [`${name}: live ${live.join()}, fixture ${fixture?.join() ?? '(missing)'}`];
+    });
+    expect(Object.keys(registered).length).toBeGreaterThan(100);
+    expect(differing).toEqual([]);
+  });
+
   it(`${USER} runs those actions, receives those events, and is refused others`, async () => {
     const url = new URL(AMI_URL!);
     url.username = USER;
