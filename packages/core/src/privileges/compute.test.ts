@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { AmiInputError } from '../errors/errors.js';
-import { computePrivileges, type PrivilegeMeta } from './compute.js';
+import { computePrivileges, type PrivilegeMeta, type Privileges } from './compute.js';
 
 // Classes as Asterisk 22 registers them (see the spec data of the action packages).
 const meta: PrivilegeMeta = {
@@ -59,5 +59,15 @@ describe('computePrivileges', () => {
       expect(error).toBeInstanceOf(AmiInputError);
       expect((error as AmiInputError).field).toBe([...(use.actions ?? []), ...(use.events ?? [])][0]);
     }
+  });
+});
+
+describe('computePrivileges types', () => {
+  it('takes readonly lists and returns the two lines', () => {
+    const use = { actions: ['Getvar'], events: ['Hangup'] } as const;
+    expectTypeOf(computePrivileges(meta, use)).toEqualTypeOf<Privileges>();
+    expectTypeOf<Privileges>().toEqualTypeOf<{ readonly read: string[]; readonly write: string[] }>();
+    // @ts-expect-error the use is { actions, events }, not a list
+    expect(() => computePrivileges(meta, ['Getvar'])).not.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { AmiClient } from '../connection/client.js';
 import { FakeAmiServer, type FakeActionHandler } from '../testing/fake-server.js';
 import { AmiVersionMismatchError, checkAsteriskRelease } from './check.js';
@@ -71,5 +71,21 @@ describe('checkAsteriskRelease', () => {
     await expect(checkAsteriskRelease(sender, { packageName: '@tsami/ami-v20', majors: [20] })).rejects.toThrow(
       'the server runs GIT-22-1a2b3c4 (a 22 development build)',
     );
+  });
+});
+
+describe('types', () => {
+  it('a release has numbers where a guess has undefined, told apart by kind', () => {
+    type Version = Awaited<ReturnType<typeof checkAsteriskRelease>>;
+    expectTypeOf<Extract<Version, { kind: 'release' }>['minor']>().toEqualTypeOf<number>();
+    expectTypeOf<Extract<Version, { kind: 'guess' }>['minor']>().toEqualTypeOf<undefined>();
+    expectTypeOf<Version['major']>().toEqualTypeOf<number>();
+  });
+
+  it('onMismatch is throw or warn', () => {
+    expectTypeOf(checkAsteriskRelease).parameter(1).toHaveProperty('onMismatch').toEqualTypeOf<'throw' | 'warn' | undefined>();
+    // @ts-expect-error a misspelled policy does not compile
+    const options: Parameters<typeof checkAsteriskRelease>[1] = { packageName: 'x', majors: [22], onMismatch: 'warning' };
+    expect(options.majors).toEqual([22]);
   });
 });
