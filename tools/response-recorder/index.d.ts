@@ -53,13 +53,10 @@ export interface Scenario {
 export declare const TEST_CONTEXT: string;
 export declare function unique(prefix: string): string;
 export declare const scenarios: readonly Scenario[];
-/** Actions whose answers are recorded but not typed, with the reason. */
-export declare const UNTYPED: Readonly<Record<string, string>>;
 export declare const NUMBERED_HEADER: RegExp;
 export declare function deriveResponses(
   samples: ReadonlyMap<string, readonly Sample[]>,
   evidence: (action: string) => string,
-  untyped?: Readonly<Record<string, string>>,
 ): ResponseFacts;
 export declare function runScenarios(
   client: AmiClient,

@@ -12,15 +12,14 @@ export const NUMBERED_HEADER = /-\d{6}(?:-\d{6})?$/;
  * `optional` where some successful answers lacked the header.
  * @param {ReadonlyMap<string, readonly import('../index.js').Sample[]>} samples
  * @param {(action: string) => string} evidence path of an action's recording
- * @param {Readonly<Record<string, string>>} untyped actions left out, with the reason
  * @returns {import('../index.js').ResponseFacts}
  */
-export function deriveResponses(samples, evidence, untyped = {}) {
+export function deriveResponses(samples, evidence) {
   /** @type {import('../index.js').ResponseFacts} */
   const out = {};
   for (const action of [...samples.keys()].sort()) {
     const all = samples.get(action) ?? [];
-    if (action in untyped || all.some((sample) => sample.events !== undefined)) continue;
+    if (all.some((sample) => sample.events !== undefined)) continue;
     const successes = all.filter((sample) => sample.response.Response === 'Success').map((sample) => sample.response);
     if (successes.length === 0) continue;
     /** @type {Record<string, import('../index.js').ResponseField>} */

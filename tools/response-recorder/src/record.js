@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { AmiClient } from '@tsami/core';
 import { deriveResponses } from './derive.js';
 import { runScenarios } from './run.js';
-import { UNTYPED } from './scenarios.js';
 
 const codegenDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'codegen');
 
@@ -70,7 +69,7 @@ function derive(release) {
     const recording = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
     samples.set(recording.action, recording.samples);
   }
-  const responses = deriveResponses(samples, (action) => `recordings/${release}/${action}.json`, UNTYPED);
+  const responses = deriveResponses(samples, (action) => `recordings/${release}/${action}.json`);
   writeJson(path.join(codegenDir, 'responses', `${release}.json`), responses);
   console.log(`responses/${release}.json: ${Object.keys(responses).length} actions`);
 }

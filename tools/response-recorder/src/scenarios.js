@@ -5,11 +5,6 @@ import { TEST_CONTEXT, originateToHold, unique } from './session.js';
 
 /** @typedef {import('../index.js').Scenario} Scenario */
 
-/** Answers whose header names are data rather than a fixed set: recorded, not typed. */
-export const UNTYPED = {
-  ListCommands: 'one header per registered action (the name is the header), so the set depends on the loaded modules',
-};
-
 /** @type {Scenario[]} */
 export const scenarios = [
   { action: 'Ping', run: (s) => s.single('keepalive', { Action: 'Ping' }) },
@@ -49,7 +44,6 @@ export const scenarios = [
   { action: 'ListCategories', run: (s) => s.single('queues.conf', { Action: 'ListCategories', Filename: 'queues.conf' }) },
   { action: 'GetConfig', run: (s) => s.single('queues.conf', { Action: 'GetConfig', Filename: 'queues.conf' }) },
   { action: 'GetConfigJSON', run: (s) => s.single('queues.conf', { Action: 'GetConfigJSON', Filename: 'queues.conf' }) },
-  { action: 'ListCommands', run: (s) => s.single('all', { Action: 'ListCommands' }) },
   { action: 'Events', run: (s) => s.single('events off', { Action: 'Events', EventMask: 'off' }) },
   {
     action: 'UserEvent',
