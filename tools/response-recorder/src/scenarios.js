@@ -1,6 +1,8 @@
-// What gets recorded: every action the sandbox answers without touching anything but this
-// session's own AstDB keys, variables and calls. One scenario per action; a scenario may record
-// several samples (e.g. Getvar of a global and of a channel variable).
+// What gets recorded: every action the sandbox answers without touching anything but what the
+// recorder creates itself (AstDB families, a custom presence, a queue member, calls and their
+// variables and bridges; all removed or hung up afterwards) and its own connection's settings
+// (Events, Filter). One scenario per action; a scenario may record several samples (e.g. Getvar
+// of a global and of a channel variable).
 import { TEST_CONTEXT, originateToHold, unique } from './session.js';
 
 /** @typedef {import('../index.js').Scenario} Scenario */
