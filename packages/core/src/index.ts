@@ -25,3 +25,10 @@ export { serializeAction, MAX_HEADERS, MAX_LINE_BYTES } from './protocol/seriali
 export { newActionId } from './protocol/action-id.js';
 export { checkRequired, sendAction, sendListAction } from './actions/run.js';
 export type { ActionParams } from './actions/run.js';
+export { asteriskVersion, parseAsteriskVersion } from './version/version.js';
+export type { AsteriskRelease, AsteriskVersion, AsteriskVersionGuess } from './version/version.js';
+export { AMI_VERSION_OF_RELEASE, asteriskMajorsOfAmiVersion } from './version/ami-version.js';
+export { AmiVersionMismatchError, checkAsteriskRelease } from './version/check.js';
+export type { CheckAsteriskReleaseOptions } from './version/check.js';
+export { computePrivileges } from './privileges/compute.js';
+export type { PrivilegeMeta, PrivilegeUse, Privileges } from './privileges/compute.js';

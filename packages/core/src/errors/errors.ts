@@ -15,7 +15,8 @@ export type AmiErrorCode =
   | 'AMI_POOL_EXHAUSTED'
   | 'AMI_POOL_CLOSED'
   | 'AMI_POOL_MISUSE'
-  | 'AMI_EVENT_OVERFLOW';
+  | 'AMI_EVENT_OVERFLOW'
+  | 'AMI_VERSION_MISMATCH';
 
 /** Options of the errors that say whether the action reached the socket. */
 export interface AmiSendErrorOptions extends ErrorOptions {
