@@ -39,6 +39,8 @@ export interface DispatchOptions {
 
 export interface SessionHandlers {
   onEvent(event: AmiEvent): void;
+  /** False for events nobody consumes: the parser skips them without building them. */
+  wantsEvent?(name: string): boolean;
   onProtocolError(error: AmiProtocolError): void;
   /** Called once when the socket is gone, with the reason. */
   onClose(error: AmiConnectionError): void;
@@ -52,6 +54,8 @@ export class AmiSession {
   /** The banner line, e.g. `Asterisk Call Manager/11.0.0`. */
   banner: string | undefined;
   private readonly pending = new Map<string, Pending>();
+  /** List actions in flight: while there are any, every event is parsed (it may be an item). */
+  private listsInFlight = 0;
   private readonly parser: AmiParser;
   private outgoing: string[] = [];
   private flushScheduled = false;
@@ -67,8 +71,10 @@ export class AmiSession {
     private readonly options: ResolvedClientOptions,
     private readonly handlers: SessionHandlers,
   ) {
+    const wantsEvent = handlers.wantsEvent;
     this.parser = new AmiParser({
       maxMessageBytes: options.maxMessageBytes,
+      skipEvent: wantsEvent && ((name) => this.listsInFlight === 0 && !wantsEvent(name)),
       onBanner: (banner) => {
         this.banner = banner;
         this.bannerWaiter?.(banner);
@@ -207,7 +213,7 @@ export class AmiSession {
 
     return new Promise((resolve, reject) => {
       const cleanup = armDeadline(options, (why) => {
-        this.pending.delete(actionId);
+        this.forget(entry);
         reject(
           why === 'abort'
             ? new AmiAbortError(`${action.Action} aborted`, { cause: signal?.reason })
@@ -227,6 +233,7 @@ export class AmiSession {
         cleanup,
       };
       this.pending.set(actionId, entry);
+      if (entry.completeEvents) this.listsInFlight++;
       this.write(bytes);
     });
   }
@@ -318,8 +325,12 @@ export class AmiSession {
   }
 
   private settle(entry: Pending): void {
-    this.pending.delete(entry.actionId);
+    this.forget(entry);
     entry.cleanup();
+  }
+
+  private forget(entry: Pending): void {
+    if (this.pending.delete(entry.actionId) && entry.completeEvents) this.listsInFlight--;
   }
 
   /** Writes the data still queued, then closes the socket after the server's answer to Logoff. */
@@ -341,6 +352,7 @@ export class AmiSession {
     this.socket.destroy();
     const entries = [...this.pending.values()];
     this.pending.clear();
+    this.listsInFlight = 0;
     for (const entry of entries) {
       entry.cleanup();
       entry.reject(new AmiConnectionError(`${entry.action} was in flight when the connection was lost: ${error.message}`, { cause: error }));
