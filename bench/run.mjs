@@ -14,7 +14,11 @@ import { loadFixture, median, messageChunks, now } from './lib/common.mjs';
 
 const ALL_CLIENTS = ['tsami', 'asterisk-manager', 'ami-io', 'asterisk-ami-client', 'floor'];
 const PEERS = ['asterisk-manager', 'ami-io', 'asterisk-ami-client'];
-const ALL_SCENARIOS = ['flood', 'pipeline', 'parser', 'slow'];
+const ALL_SCENARIOS = ['flood', 'named', 'pipeline', 'parser', 'slow'];
+/** The one event the named-subscriber scenario subscribes to. */
+const NAMED_EVENT = 'Hangup';
+/** The event the flood server sends after the stream when asked to. */
+const END_MARKER = 'FloodEnd';
 
 function parseArgs(argv) {
   const args = { rounds: 5, scenarios: ALL_SCENARIOS, clients: ALL_CLIENTS, replays: 30, profile: false, core: undefined };
@@ -59,7 +63,7 @@ async function runChild(job) {
  * and MD5), then on the first Ping of a connection the recorded stream `replays` times, as fast
  * as the socket takes it. Later Pings are answered normally (the slow-consumer scenario).
  */
-async function startFloodServer(replays) {
+async function startFloodServer(replays, { endMarker = false } = {}) {
   const server = await FakeAmiServer.start();
   // Cut at message ends: answers to actions sent during the flood go out between two slices.
   const slices = messageChunks(fixture.bytes, 64 * 1024);
@@ -86,6 +90,8 @@ async function startFloodServer(replays) {
           if (socket.destroyed) break;
         }
       }
+      // Lets a client that builds only some events tell when the whole stream was read.
+      if (endMarker && !socket.destroyed) socket.write(`Event: ${END_MARKER}\r\n\r\n`);
     } catch {
       // The client went away; the child reports what it counted.
     }
@@ -135,6 +141,45 @@ async function runFlood(client, round) {
       mbPerSec: flood ? flood.bytes / 1e6 / seconds : NaN,
       maxRssMb: r.maxRss / 1e6,
       rssBeforeMb: r.rssBefore / 1e6,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+// ---- one subscriber by name -------------------------------------------------------------
+
+/**
+ * The flood again, but the user subscribed to one event by name: the other events need not be
+ * built. Measured as the whole stream's events per second, to compare with the floor's.
+ */
+async function runNamed(client, round) {
+  if (client !== 'tsami' && client !== 'floor') return undefined;
+  const { server, floods } = await startFloodServer(args.replays, { endMarker: true });
+  try {
+    const named = (fixture.byName[NAMED_EVENT] ?? 0) * args.replays;
+    // Both count the end marker too: the last one counted is the end of the stream.
+    const job = {
+      scenario: 'flood',
+      client,
+      eventNames: client === 'tsami' ? [NAMED_EVENT, END_MARKER] : undefined,
+      server: { host: server.host, port: server.port, username: 'admin', secret: 'admin' },
+      expectedEvents: client === 'tsami' ? named + 1 : fixture.events * args.replays + 1,
+      expectedMessages: fixture.messages * args.replays + 1,
+      idleMs: 3000,
+    };
+    const reply = await runChild(job);
+    const flood = floods.length > 0 ? await floods[0] : undefined;
+    if (!reply.ok) return { client, round, error: reply.error };
+    const r = reply.result;
+    const seconds = flood ? (r.lastAt - flood.startedAt) / 1000 : NaN;
+    return {
+      client,
+      round,
+      counted: r.events,
+      complete: r.complete,
+      seconds,
+      eventsPerSec: (fixture.events * args.replays) / seconds,
     };
   } finally {
     await server.close();
@@ -299,7 +344,7 @@ async function main() {
     date: started.toISOString(),
   };
   const clients = args.clients;
-  const runners = { flood: runFlood, pipeline: runPipeline, parser: runParser, slow: runSlow };
+  const runners = { flood: runFlood, named: runNamed, pipeline: runPipeline, parser: runParser, slow: runSlow };
   const raw = {};
   for (const scenario of args.scenarios) {
     raw[scenario] = [];
@@ -307,6 +352,7 @@ async function main() {
       // Rounds interleave the clients so a slow spell of the machine hits all of them alike.
       for (const client of clients) {
         if (scenario === 'slow' && client !== 'tsami') continue;
+        if (scenario === 'named' && client !== 'tsami' && client !== 'floor') continue;
         process.stderr.write(`${scenario} round ${round}/${args.rounds}: ${client} ... `);
         const result = await runners[scenario](client, round);
         raw[scenario].push(result);
@@ -341,6 +387,19 @@ async function main() {
     );
     const fp = fastestPeer(s);
     if (t && fp) out.push('', `tsami ÷ fastest peer: ${ratio(t, fp.median)} (target ≥ 5×); tsami ÷ floor: ${ratio(t, s.floor?.median)}`);
+  }
+  if (raw.named) {
+    const s = (summaries.named = summarize(raw.named, 'eventsPerSec'));
+    const t = s.tsami?.median;
+    const hangups = (fixture.byName[NAMED_EVENT] ?? 0) * args.replays;
+    out.push('', `### One subscriber by name: the same flood, tsami subscribed to \`${NAMED_EVENT}\` only (${fmt(hangups)} of them)`, '');
+    out.push(
+      table(
+        ['client', 'stream events/s', 'counted', 'status'],
+        ['tsami', 'floor'].filter((c) => s[c]).map((c) => [c, fmt(s[c].median), fmt(median(s[c].runsRaw.map((r) => r.counted))), status(s[c])]),
+      ),
+    );
+    out.push('', `tsami ÷ floor: ${ratio(t, s.floor?.median)} (target ≥ 0.6×)`);
   }
   if (raw.pipeline) {
     const s = (summaries.pipeline = summarize(raw.pipeline, 'actionsPerSec'));

@@ -68,7 +68,8 @@ async function flood() {
     const events = result.complete ? job.expectedEvents : Math.round((result.count / target) * job.expectedEvents);
     return { events, messages: result.count - 1, lastAt: result.lastAt, complete: result.complete, rssBefore, maxRss: maxRssBytes() };
   }
-  handle.onEvent(counter.onEvent);
+  if (job.eventNames) for (const name of job.eventNames) handle.onNamedEvent(name, counter.onEvent);
+  else handle.onEvent(counter.onEvent);
   // The server starts the flood when it answers this Ping.
   handle.ping(0).catch(() => undefined);
   const result = await counter.done;

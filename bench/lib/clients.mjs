@@ -39,6 +39,9 @@ const tsami = {
       onEvent(callback) {
         client.on('event', callback);
       },
+      onNamedEvent(name, callback) {
+        client.onEvent(name, callback);
+      },
       ping() {
         return client.send({ Action: 'Ping' }, { timeoutMs: PING_TIMEOUT_MS });
       },

@@ -8,15 +8,22 @@ export function loadFixture() {
   const bytes = readFileSync(FIXTURE);
   let events = 0;
   let messages = 0;
+  // per event name: the named-subscriber scenario counts one of them
+  const byName = {};
   let start = 0;
   for (;;) {
     const end = bytes.indexOf('\r\n\r\n', start);
     if (end < 0) break;
     messages++;
-    if (bytes.toString('latin1', start, start + 6) === 'Event:') events++;
+    if (bytes.toString('latin1', start, start + 6) === 'Event:') {
+      events++;
+      const lineEnd = bytes.indexOf('\r\n', start);
+      const name = bytes.toString('latin1', start + 6, lineEnd).trim();
+      byName[name] = (byName[name] ?? 0) + 1;
+    }
     start = end + 4;
   }
-  return { bytes, events, messages };
+  return { bytes, events, messages, byName };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   AmiConnectionError,
   type AmiProtocolError,
 } from '../errors/errors.js';
+import type { AmiDefaultEventMap, AmiEventMapOf, AmiEventName, AmiEventOf } from '../events/event-map.js';
 import { EventStream, type EventGap, type EventStreamOptions } from '../events/event-stream.js';
 import type { AmiAction, AmiEvent, AmiListResult, AmiResponse } from '../protocol/message.js';
 import { reconnectDelay } from './backoff.js';
@@ -47,7 +48,7 @@ export interface AmiClientEvents {
 }
 
 /** Which user callback threw (see the `listenerError` event). */
-export type ListenerErrorSource = 'event' | 'filter' | 'onGap' | `on('${string}')`;
+export type ListenerErrorSource = 'event' | 'filter' | 'onGap' | `on('${string}')` | `onEvent('${string}')`;
 
 /** An action waiting for the connection to come back. */
 interface Queued {
@@ -55,8 +56,11 @@ interface Queued {
   fail(error: unknown): void;
 }
 
-/** Options of `events()`. */
-export type EventsOptions = EventStreamOptions;
+/** Options of `events()`: `names`, `filter`, `signal`, buffer size and overflow policy, `onGap`. */
+export type EventsOptions<E extends { readonly Event: string } = AmiEvent> = EventStreamOptions<E>;
+
+/** `events()` options without `names`: names must come from the client's event map. */
+type EveryEventOptions<E extends { readonly Event: string }> = Omit<EventsOptions<E>, 'names'> & { names?: undefined };
 
 /**
  * A connection to Asterisk's manager interface.
@@ -69,11 +73,20 @@ export type EventsOptions = EventStreamOptions;
  * await client.close();
  * ```
  */
-export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSender {
+export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
+  extends EventEmitter<AmiClientEvents>
+  implements AmiSender
+{
   private readonly options: ResolvedClientOptions;
   private session: AmiSession | undefined;
   private currentState: AmiClientState = 'idle';
   private readonly streams = new Set<EventStream<AmiEvent>>();
+  /** Event names someone subscribed to, with their `onEvent` listeners. */
+  private readonly named = new Map<string, Set<(event: AmiEvent) => void>>();
+  /** Streams subscribed by name, counted per name. */
+  private readonly namedStreams = new Map<string, number>();
+  /** Streams that take every event (no `names`). */
+  private catchAll = 0;
   private queue: Queued[] = [];
   private readonly filters: string[] = [];
   private keepalive: Keepalive | undefined;
@@ -89,6 +102,14 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
   constructor(options: AmiClientOptions) {
     super();
     this.options = resolveOptions(options);
+  }
+
+  /**
+   * @internal True when some consumer wants events of this name. Events nobody wants are
+   * skipped by the parser (only their `Event:` line is read).
+   */
+  wantsEvent(name: string): boolean {
+    return this.catchAll > 0 || this.named.has(name) || this.listenerCount('event') > 0;
   }
 
   /** `idle`, `connecting`, `connected`, `reconnecting` or `closed`. */
@@ -186,6 +207,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
           // Only the live session (or the one being set up) delivers, and nothing after close.
           if (this.currentState !== 'closed') this.dispatchEvent(event, bytes);
         },
+        wantsEvent: (name) => this.wantsEvent(name),
         onProtocolError: (error) => this.notify('protocolError', error),
         onClose: (error) => {
           if (adopted.session) this.onSessionClose(adopted.session, error);
@@ -328,21 +350,84 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
   /**
    * Subscribes to events with a bounded buffer (see `OverflowPolicy`); use with `for await`.
    * Breaking out of the loop, or the signal firing, ends the subscription.
+   *
+   * With `names`, only those events are delivered and the stream is typed by the client's event
+   * map (`HangupEvent | NewchannelEvent` for `['Hangup', 'Newchannel']`); a type-guard `filter`
+   * narrows it further.
    */
-  events<E extends AmiEvent = AmiEvent>(options: EventsOptions = {}): EventStream<E> {
-    const stream = new EventStream<E>(
+  events<N extends AmiEventName<M>, E extends M[N] = M[N]>(
+    options: EventsOptions<M[N]> & { names: readonly N[]; filter?: (event: M[N]) => event is E },
+  ): EventStream<E>;
+  events<E extends AmiEventOf<M>>(
+    options: EveryEventOptions<AmiEventOf<M>> & { filter: (event: AmiEventOf<M>) => event is E },
+  ): EventStream<E>;
+  events(options?: EveryEventOptions<AmiEventOf<M>>): EventStream<AmiEventOf<M>>;
+  events(options: EventsOptions<AmiEventOf<M>> = {}): EventStream<AmiEventOf<M>> {
+    const stream: EventStream<AmiEventOf<M>> = new EventStream(
       {
         highWaterMark: this.options.eventHighWaterMark,
         highWaterMarkBytes: this.options.eventHighWaterMarkBytes,
         overflow: this.options.eventOverflow,
         ...options,
       },
-      () => this.streams.delete(stream as unknown as EventStream<AmiEvent>),
+      () => this.removeStream(stream as unknown as EventStream<AmiEvent>),
       (error, source) => this.reportListenerError(error, source),
     );
-    if (this.currentState === 'closed') stream.end();
-    else this.streams.add(stream as unknown as EventStream<AmiEvent>);
+    if (this.currentState === 'closed') {
+      stream.end();
+      return stream;
+    }
+    this.streams.add(stream as unknown as EventStream<AmiEvent>);
+    if (stream.names) for (const name of stream.names) this.addNamed(name, undefined);
+    else this.catchAll++;
     return stream;
+  }
+
+  private removeStream(stream: EventStream<AmiEvent>): void {
+    if (!this.streams.delete(stream)) return;
+    if (stream.names) for (const name of stream.names) this.removeNamed(name, undefined);
+    else this.catchAll--;
+  }
+
+  /**
+   * Calls `listener` for every event of that name (typed by the client's event map). Returns
+   * the function that unsubscribes.
+   *
+   * ```ts
+   * const off = client.onEvent('Hangup', (e) => console.log(e.Channel, e.Cause));
+   * off();
+   * ```
+   */
+  onEvent<N extends AmiEventName<M>>(name: N, listener: (event: M[N]) => void): () => void {
+    const fn = listener as unknown as (event: AmiEvent) => void;
+    this.addNamed(name, fn);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      this.removeNamed(name, fn);
+    };
+  }
+
+  // A stream subscribed by name is counted with an `undefined` entry per name: the name is
+  // wanted (not skipped by the parser), the stream itself receives it through `streams`.
+  private addNamed(name: string, listener: ((event: AmiEvent) => void) | undefined): void {
+    let set = this.named.get(name);
+    if (!set) this.named.set(name, (set = new Set()));
+    if (listener) set.add(listener);
+    else this.namedStreams.set(name, (this.namedStreams.get(name) ?? 0) + 1);
+  }
+
+  private removeNamed(name: string, listener: ((event: AmiEvent) => void) | undefined): void {
+    const set = this.named.get(name);
+    if (!set) return;
+    if (listener) set.delete(listener);
+    else {
+      const left = (this.namedStreams.get(name) ?? 1) - 1;
+      if (left > 0) this.namedStreams.set(name, left);
+      else this.namedStreams.delete(name);
+    }
+    if (set.size === 0 && !this.namedStreams.has(name)) this.named.delete(name);
   }
 
   /**
@@ -357,6 +442,16 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
 
   private dispatchEvent(event: AmiEvent, bytes: number): void {
     for (const stream of this.streams) stream.push(event, bytes);
+    const listeners = this.named.get(event.Event);
+    if (listeners) {
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          this.reportListenerError(error, `onEvent('${event.Event}')`);
+        }
+      }
+    }
     try {
       this.emit('event', event);
     } catch (error) {
@@ -506,6 +601,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> implements AmiSende
     }
     for (const stream of [...this.streams]) stream.end();
     this.streams.clear();
+    this.named.clear();
+    this.namedStreams.clear();
     this.emitClose(undefined);
   }
 

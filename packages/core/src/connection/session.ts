@@ -48,6 +48,8 @@ export interface DispatchOptions {
 export interface SessionHandlers {
   /** An event that is not a list item; `bytes` is its size on the wire. */
   onEvent(event: AmiEvent, bytes: number): void;
+  /** False for events nobody consumes: the parser skips them without building them. */
+  wantsEvent?(name: string): boolean;
   onProtocolError(error: AmiProtocolError): void;
   /** Called once when the socket is gone, with the reason. */
   onClose(error: AmiConnectionError): void;
@@ -61,6 +63,8 @@ export class AmiSession {
   /** The banner line, e.g. `Asterisk Call Manager/11.0.0`. */
   banner: string | undefined;
   private readonly pending = new Map<string, Pending>();
+  /** List actions in flight: while there are any, every event is parsed (it may be an item). */
+  private listsInFlight = 0;
   private readonly parser: AmiParser;
   private readonly writes: WriteQueue;
   /**
@@ -83,8 +87,10 @@ export class AmiSession {
     private readonly options: ResolvedClientOptions,
     private readonly handlers: SessionHandlers,
   ) {
+    const wantsEvent = handlers.wantsEvent;
     this.parser = new AmiParser({
       maxMessageBytes: options.maxMessageBytes,
+      skipEvent: wantsEvent && ((name) => this.listsInFlight === 0 && !wantsEvent(name)),
       onBanner: (banner) => {
         this.banner = banner;
         this.bannerWaiter?.(banner);
@@ -247,7 +253,7 @@ export class AmiSession {
 
     return new Promise((resolve, reject) => {
       const cleanup = armDeadline(options, (why) => {
-        this.pending.delete(actionId);
+        this.forget(entry);
         // Not yet handed to the socket: taken back, Asterisk never sees it.
         const sent = !this.writes.cancel(write);
         if (sent && entry.completeEvents) this.abandonList(entry);
@@ -268,6 +274,7 @@ export class AmiSession {
         cleanup,
       };
       this.pending.set(actionId, entry);
+      if (entry.completeEvents) this.listsInFlight++;
     });
   }
 
@@ -373,8 +380,12 @@ export class AmiSession {
   }
 
   private settle(entry: Pending): void {
-    this.pending.delete(entry.actionId);
+    this.forget(entry);
     entry.cleanup();
+  }
+
+  private forget(entry: Pending): void {
+    if (this.pending.delete(entry.actionId) && entry.completeEvents) this.listsInFlight--;
   }
 
   /** Writes the data still queued, then closes the socket after the server's answer to Logoff. */
@@ -395,6 +406,7 @@ export class AmiSession {
     this.socket.destroy();
     const entries = [...this.pending.values()];
     this.pending.clear();
+    this.listsInFlight = 0;
     for (const entry of entries) {
       entry.cleanup();
       const sent = !this.writes.cancel(entry.write);

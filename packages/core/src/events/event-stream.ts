@@ -1,5 +1,6 @@
 import { AmiEventOverflowError } from '../errors/errors.js';
 import type { AmiEvent } from '../protocol/message.js';
+import type { AmiEventLike } from './event-map.js';
 
 /**
  * What a subscription does when its consumer falls `highWaterMark` events (or
@@ -11,9 +12,14 @@ import type { AmiEvent } from '../protocol/message.js';
  */
 export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'error';
 
-export interface EventStreamOptions {
-  /** Only events for which this returns true are buffered. */
-  filter?: (event: AmiEvent) => boolean;
+export interface EventStreamOptions<E extends AmiEventLike = AmiEvent> {
+  /**
+   * Only events with one of these names (`Event:` exactly as Asterisk sends it) are buffered.
+   * Events nobody subscribed to by name are not even built into objects.
+   */
+  names?: readonly string[];
+  /** Only events for which this returns true are buffered. A type guard narrows the stream's type. */
+  filter?: (event: E) => boolean;
   /** Ends the iteration (the `for await` loop exits cleanly). */
   signal?: AbortSignal;
   /** Events buffered at most before the overflow policy applies. Default 5 000. */
@@ -48,11 +54,13 @@ export type ListenerErrorReporter = (error: unknown, source: 'filter' | 'onGap')
  * A bounded queue of events consumed with `for await`. Pushing never blocks: when the consumer
  * is slow, the overflow policy decides what is dropped.
  */
-export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterableIterator<E> {
+export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIterableIterator<E> {
   /** Events dropped because the consumer was too slow. */
   dropped = 0;
 
-  private readonly filter: ((event: AmiEvent) => boolean) | undefined;
+  /** @internal The names this stream takes; undefined when it takes every event. */
+  readonly names: ReadonlySet<string> | undefined;
+  private readonly filter: ((event: AmiEventLike) => boolean) | undefined;
   private readonly highWaterMark: number;
   private readonly highWaterMarkBytes: number;
   private readonly reportError: ListenerErrorReporter;
@@ -72,8 +80,11 @@ export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterable
   private readonly detach: () => void;
   private readonly abortListener = (): void => this.end();
 
-  constructor(options: EventStreamOptions, detach: () => void, reportError: ListenerErrorReporter = rethrowLater) {
-    this.filter = options.filter;
+  // The filter is typed by the subscriber's view of the events; the stream only passes them on.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor(options: EventStreamOptions<any>, detach: () => void, reportError: ListenerErrorReporter = rethrowLater) {
+    this.names = options.names ? new Set(options.names) : undefined;
+    this.filter = options.filter as ((event: AmiEventLike) => boolean) | undefined;
     this.highWaterMark = Math.max(1, options.highWaterMark ?? DEFAULT_EVENT_HIGH_WATER_MARK);
     this.highWaterMarkBytes = Math.max(1, options.highWaterMarkBytes ?? DEFAULT_EVENT_HIGH_WATER_MARK_BYTES);
     this.reportError = reportError;
@@ -101,8 +112,9 @@ export class EventStream<E extends AmiEvent = AmiEvent> implements AsyncIterable
    * @internal Offers an event of `bytes` bytes on the wire; never blocks. A throwing `filter`
    * skips the event for this subscription only and is reported, never thrown here.
    */
-  push(event: AmiEvent, bytes = 0): void {
+  push(event: AmiEventLike, bytes = 0): void {
     if (this.done || this.failure !== undefined) return;
+    if (this.names && !this.names.has(event.Event)) return;
     if (this.filter) {
       let wanted: boolean;
       try {

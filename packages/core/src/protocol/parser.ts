@@ -31,6 +31,12 @@ export interface AmiParserOptions {
   expectBanner?: boolean;
   /** Called once with the banner line. */
   onBanner?: (banner: string) => void;
+  /**
+   * Called with the name of each event whose first line is `Event:`; when it returns true the
+   * rest of that event is skipped (its lines are counted against the size limit, never built
+   * into an object) and no message is delivered for it.
+   */
+  skipEvent?: (name: string) => boolean;
 }
 
 type Fields = Record<string, string | string[]>;
@@ -50,6 +56,7 @@ export class AmiParser {
   private readonly maxMessageBytes: number;
   private readonly maxBannerBytes: number;
   private readonly onBanner: ((banner: string) => void) | undefined;
+  private readonly skipEvent: ((name: string) => boolean) | undefined;
   private readonly decoder = new StringDecoder('utf8');
   private expectBanner: boolean;
   // Text of an incomplete line, in the pieces it arrived in (joined once its line feed comes).
@@ -61,6 +68,8 @@ export class AmiParser {
   // Set while reading the raw text of an Asterisk ≤ 13 `Response: Follows` answer.
   private output: string[] | undefined;
   private outputEnded = false;
+  // Set while passing over the lines of an event nobody wants.
+  private skipping = false;
   private failed = false;
 
   constructor(options: AmiParserOptions = {}) {
@@ -68,6 +77,7 @@ export class AmiParser {
     this.maxBannerBytes = options.maxBannerBytes ?? DEFAULT_MAX_BANNER_BYTES;
     this.expectBanner = options.expectBanner ?? true;
     this.onBanner = options.onBanner;
+    this.skipEvent = options.skipEvent;
   }
 
   /** Characters received that do not yet form a complete message. */
@@ -130,6 +140,15 @@ export class AmiParser {
       this.size += lf + 1 - pos;
       if (this.size > this.maxMessageBytes) this.overflow();
 
+      if (this.skipping) {
+        if (end === pos) {
+          this.skipping = false;
+          this.size = 0;
+        }
+        pos = lf + 1;
+        continue;
+      }
+
       if (end === pos) {
         // A blank line ends the message, except inside old Command output.
         const message = this.message;
@@ -175,8 +194,15 @@ export class AmiParser {
   private headerLine(text: string, start: number, end: number): void {
     let message = this.message;
     const first = message === undefined;
-    if (message === undefined) message = this.message = {};
     const colon = text.indexOf(':', start);
+    if (first && this.skipEvent && colon === start + 5 && text.startsWith('Event', start)) {
+      const name = text.slice(colon + 1 < end && text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1, end);
+      if (this.skipEvent(name)) {
+        this.skipping = true;
+        return;
+      }
+    }
+    if (message === undefined) message = this.message = {};
     if (colon < 0 || colon >= end) {
       // A line that is not a header (raw text some actions write): kept, never fatal.
       addField(message, 'Output', text.slice(start, end));

@@ -1,7 +1,7 @@
 import { AmiClient } from '../connection/client.js';
 import type { AmiSender, SendOptions } from '../connection/sender.js';
 import { AmiActionError, AmiProtocolError } from '../errors/errors.js';
-import { PooledConnection } from '../pool/pool.js';
+import { PooledConnection } from '../pool/pooled-connection.js';
 import { getFieldString } from '../protocol/message.js';
 import { asteriskMajorsOfAmiVersion } from './ami-version.js';
 

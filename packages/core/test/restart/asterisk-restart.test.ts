@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { AmiActionError, AmiClient, AmiConnectionError, AmiPool, type AmiEvent, type EventGap } from '../../src/index.js';
+import { AmiActionError, AmiClient, AmiConnectionError, AmiPool, type EventGap } from '../../src/index.js';
 import { AMI_URL, closeAll, connectClient, eventually, hasAsterisk } from '../integration/env.js';
 
 // Restarts the live Asterisk (`core restart now`), so this file runs alone, after every other
@@ -67,7 +67,7 @@ describe.skipIf(!hasAsterisk)('integration: Asterisk restarts under load', () =>
     await streamer.connect();
     const gaps: EventGap[] = [];
     const tag = `TsamiRestart${Date.now()}`;
-    const stream = streamer.events<AmiEvent>({ filter: (e) => e.UserEvent === tag, onGap: (gap) => gaps.push(gap) });
+    const stream = streamer.events({ filter: (e) => e.UserEvent === tag, onGap: (gap) => gaps.push(gap) });
     const reconnected = new Promise((resolve) => streamer.once('reconnected', resolve));
 
     const pool = new AmiPool({ url: AMI_URL, minConnections: 3, maxConnections: 6, acquireTimeoutMs: 20_000 });

@@ -1,0 +1,58 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { AmiClient, type AmiEvent, type EventStream } from '../src/index.js';
+
+// A map as the action packages generate them: no index signature, literal event names.
+interface HangupEvent {
+  readonly Event: 'Hangup';
+  readonly Channel: string;
+  readonly Cause: string;
+  readonly ChannelStateDesc: 'Down' | 'Up' | 'Ringing' | (string & {});
+}
+interface NewchannelEvent {
+  readonly Event: 'Newchannel';
+  readonly Channel: string;
+  readonly Uniqueid: string;
+}
+interface TestEventMap {
+  Hangup: HangupEvent;
+  Newchannel: NewchannelEvent;
+}
+
+const client = new AmiClient<TestEventMap>({ url: 'ami://u:s@127.0.0.1' });
+const untyped = new AmiClient({ url: 'ami://u:s@127.0.0.1' });
+
+describe('a client typed by an event map', () => {
+  it('events({ names }) yields exactly the named events', () => {
+    expectTypeOf(client.events({ names: ['Hangup', 'Newchannel'] })).toEqualTypeOf<
+      EventStream<HangupEvent | NewchannelEvent>
+    >();
+    expectTypeOf(client.events({ names: ['Hangup'] })).toEqualTypeOf<EventStream<HangupEvent>>();
+    // @ts-expect-error a name that is not in the map
+    client.events({ names: ['HangUp'] });
+  });
+
+  it('onEvent is typed by name and returns the unsubscribe function', () => {
+    const off = client.onEvent('Hangup', (e) => {
+      expectTypeOf(e).toEqualTypeOf<HangupEvent>();
+      // @ts-expect-error a misspelled field
+      void e.Cuase;
+      // @ts-expect-error a field of another event
+      void e.Uniqueid;
+    });
+    expectTypeOf(off).toEqualTypeOf<() => void>();
+    // @ts-expect-error not an event of the map
+    client.onEvent('Hangpu', () => undefined);
+  });
+
+  it('a type-guard filter narrows the stream', () => {
+    const stream = client.events({ filter: (e): e is HangupEvent => e.Event === 'Hangup' });
+    expectTypeOf(stream).toEqualTypeOf<EventStream<HangupEvent>>();
+    // @ts-expect-error a misspelled event name cannot equal any name of the map
+    client.events({ filter: (e) => e.Event === 'HangUp' });
+  });
+
+  it('without a map every event is an AmiEvent', () => {
+    expectTypeOf(untyped.events()).toEqualTypeOf<EventStream<AmiEvent>>();
+    untyped.onEvent('AnyName', (e) => expectTypeOf(e).toEqualTypeOf<AmiEvent>());
+  });
+});
