@@ -226,8 +226,10 @@ export class Call extends EventEmitter<CallEvents> {
       if (this.hangupCause) this.finish();
       return;
     }
-    // A failure with a channel still up: its Hangup (and cause) follows. Without one, it never existed.
-    if (this.hangupCause || !this.channelSeen) this.finish();
+    // The Hangup with the cause follows, or already came: OriginateResponse is written directly
+    // while channel events travel through Asterisk's message bus, so either may come first. If
+    // the channel was never created no Hangup comes, and the call settles after SETTLE_MS.
+    if (this.hangupCause) this.finish();
     else this.armSettle();
   }
 
