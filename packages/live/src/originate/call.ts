@@ -34,7 +34,7 @@ export interface CallEvents {
 /** What a call needs from whoever placed it. */
 export interface CallControl {
   /** Sends a Hangup for the channel; errors (the channel is already gone) are ignored. */
-  hangup(channelId: string, cause: number | undefined): Promise<void>;
+  hangup(channelId: string, cause: number): Promise<void>;
   /** The call is over: forget it, stop routing events to it. */
   release(call: Call): void;
 }
@@ -72,7 +72,7 @@ export class Call extends EventEmitter<CallEvents> {
   private otherSideHungUp = false;
   /** Events were missed (reconnect): the OriginateResponse may never come. */
   private eventsMissed = false;
-  private hangupWanted: { cause: number | undefined } | undefined;
+  private hangupWanted: { cause: number } | undefined;
   private failure: LiveError | undefined;
   private cancelled = false;
   private settleTimer: NodeJS.Timeout | undefined;
@@ -104,10 +104,11 @@ export class Call extends EventEmitter<CallEvents> {
   }
 
   /**
-   * Hangs the call up (before or after answer). Before the channel exists, the hangup is sent
-   * as soon as it does. Resolves once the Hangup was sent; `ended` tells when it is over.
+   * Hangs the call up (before or after answer) with `cause` (default 16, normal clearing; without
+   * one Asterisk reports 0). Before the channel exists, the hangup is sent as soon as it does.
+   * Resolves once the Hangup was sent; `ended` tells when it is over.
    */
-  hangup(cause?: number): Promise<void> {
+  hangup(cause: number = 16): Promise<void> {
     if (this.currentState === 'ended') return Promise.resolve();
     this.hangupWanted = { cause };
     if (!this.channelSeen) return Promise.resolve();
