@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLIENTS, importCore } from './clients.mjs';
 import { chunks, loadFixture, now, TerminatorCounter } from './common.mjs';
+import { LIVE_CLIENTS } from './live.mjs';
 
 const job = JSON.parse(process.argv[2]);
 
@@ -40,7 +41,7 @@ function countUntilDone(expected, idleMs) {
 }
 
 async function flood() {
-  const adapter = CLIENTS[job.client];
+  const adapter = CLIENTS[job.client] ?? LIVE_CLIENTS[job.client];
   const handle = await adapter.connect({ ...job.server, events: true });
   const rssBefore = process.memoryUsage().rss;
   const counter = countUntilDone(job.expectedEvents, job.idleMs);

@@ -99,7 +99,9 @@ describe('LiveModel on a recorded Asterisk 22 sequence', () => {
 
   it('reports added, updated and removed channels with the previous value', () => {
     const changes: LiveChange[] = [];
-    const model = new LiveModel(DEFAULT_LIMITS, () => undefined, (c) => changes.push(c));
+    const model = new LiveModel(DEFAULT_LIMITS, () => undefined, (kind, type, id, value, previous) => {
+      changes.push({ kind, type, id, value, previous } as LiveChange);
+    });
     model.apply(event({ Event: 'Newchannel', ...channel('a') }));
     model.apply(event({ Event: 'Newstate', ...channel('a', { ChannelState: '6', ChannelStateDesc: 'Up' }) }));
     model.apply(event({ Event: 'Newstate', ...channel('a', { ChannelState: '6', ChannelStateDesc: 'Up' }) }));

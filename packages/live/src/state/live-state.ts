@@ -266,10 +266,10 @@ export class LiveState extends EventEmitter<LiveStateEvents> {
     previous.setSink(undefined);
     this.model = next;
     this.isSynced = true;
-    const emitChange = (change: LiveChange): void => {
-      this.emit('change', change);
-    };
-    diffModels(previous, next, emitChange);
-    next.setSink(emitChange);
+    diffModels(previous, next, (change) => this.emit('change', change));
+    next.setSink((kind, type, id, value, before) => {
+      // Most events change something; building the notification costs only when it is wanted.
+      if (this.listenerCount('change') > 0) this.emit('change', { kind, type, id, value, previous: before } as LiveChange);
+    });
   }
 }

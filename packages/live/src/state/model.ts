@@ -17,10 +17,39 @@ import type {
   LiveSnapshot,
 } from './types.js';
 
-/** Receives each change as it is made; `undefined` while a model is built silently. */
-export type ChangeSink = (change: LiveChange) => void;
+/**
+ * Receives each change as it is made, in parts (the caller builds a `LiveChange` only when someone
+ * listens); `undefined` while a model is built silently.
+ */
+export type ChangeSink = <K extends LiveKind>(
+  kind: K,
+  type: LiveChange['type'],
+  id: string,
+  value: LiveEntities[K],
+  previous: LiveEntities[K] | undefined,
+) => void;
 /** Receives the name of a bound that was hit. */
 export type LimitSink = (limit: keyof LiveLimits, max: number) => void;
+
+/** The channel snapshot's field names, unprefixed and with `Dest` (DialBegin/DialEnd), built once. */
+const SNAPSHOT_FIELDS = ['', 'Dest'].map((prefix) => ({
+  uniqueid: `${prefix}Uniqueid`,
+  channel: `${prefix}Channel`,
+  state: `${prefix}ChannelState`,
+  stateDesc: `${prefix}ChannelStateDesc`,
+  cidNum: `${prefix}CallerIDNum`,
+  cidName: `${prefix}CallerIDName`,
+  colNum: `${prefix}ConnectedLineNum`,
+  colName: `${prefix}ConnectedLineName`,
+  accountCode: `${prefix}AccountCode`,
+  context: `${prefix}Context`,
+  exten: `${prefix}Exten`,
+  priority: `${prefix}Priority`,
+  linkedid: `${prefix}Linkedid`,
+}));
+const OWN = SNAPSHOT_FIELDS[0]!;
+const DEST = SNAPSHOT_FIELDS[1]!;
+type SnapshotFields = typeof OWN;
 
 /** How many recently hung-up Uniqueids are remembered, so late events do not bring them back. */
 const TOMBSTONES = 4_096;
@@ -75,11 +104,11 @@ export class LiveModel {
         this.removeBridge(text(event, 'BridgeUniqueid'));
         return;
       case 'BridgeEnter':
-        this.upsertChannel(event, '', undefined);
+        this.upsertChannel(event, OWN, undefined);
         this.enterBridge(text(event, 'BridgeUniqueid'), text(event, 'Uniqueid'), event);
         return;
       case 'BridgeLeave':
-        this.upsertChannel(event, '', undefined);
+        this.upsertChannel(event, OWN, undefined);
         this.leaveBridge(text(event, 'BridgeUniqueid'), text(event, 'Uniqueid'));
         return;
       case 'BridgeMerge':
@@ -87,8 +116,8 @@ export class LiveModel {
         return;
       case 'DialBegin':
       case 'DialEnd':
-        this.upsertChannel(event, '', undefined);
-        this.upsertChannel(event, 'Dest', undefined);
+        this.upsertChannel(event, OWN, undefined);
+        this.upsertChannel(event, DEST, undefined);
         return;
       case 'QueueMemberAdded':
       case 'QueueMemberStatus':
@@ -102,11 +131,11 @@ export class LiveModel {
         this.removeMember(text(event, 'Queue'), text(event, 'Interface'));
         return;
       case 'QueueCallerJoin':
-        this.upsertChannel(event, '', undefined);
+        this.upsertChannel(event, OWN, undefined);
         this.upsertCaller(event);
         return;
       case 'QueueCallerLeave':
-        this.upsertChannel(event, '', undefined);
+        this.upsertChannel(event, OWN, undefined);
         this.removeCaller(text(event, 'Queue'), text(event, 'Uniqueid'));
         return;
       case 'DeviceStateChange':
@@ -118,7 +147,7 @@ export class LiveModel {
       default:
         // Every other event that carries a channel snapshot (Newchannel, Newstate, Newexten,
         // NewCallerid, NewConnectedLine, VarSet, …) refreshes the channel.
-        if (event.ChannelState !== undefined) this.upsertChannel(event, '', undefined);
+        if (event.ChannelState !== undefined) this.upsertChannel(event, OWN, undefined);
     }
   }
 
@@ -129,7 +158,7 @@ export class LiveModel {
     const duration = text(item, 'Duration');
     const bridgeId = text(item, 'BridgeId') || undefined;
     const created = now - parseDuration(duration) * 1000;
-    this.upsertChannel(item, '', created);
+    this.upsertChannel(item, OWN, created);
     const uniqueid = text(item, 'Uniqueid');
     if (bridgeId && uniqueid) this.setChannelBridge(uniqueid, bridgeId);
   }
@@ -163,22 +192,22 @@ export class LiveModel {
 
   // ---- channels ---------------------------------------------------------------------------
 
-  private upsertChannel(event: AmiEvent, prefix: string, createdAt: number | undefined): void {
-    const uniqueid = text(event, `${prefix}Uniqueid`);
+  private upsertChannel(event: AmiEvent, fields: SnapshotFields, createdAt: number | undefined): void {
+    const uniqueid = text(event, fields.uniqueid);
     if (uniqueid === undefined || uniqueid === '' || this.tombstones.has(uniqueid)) return;
     const previous = this.channels.get(uniqueid);
-    const name = text(event, `${prefix}Channel`) ?? previous?.name ?? '';
-    const state = int(event, `${prefix}ChannelState`) ?? previous?.state ?? 0;
-    const stateDesc = text(event, `${prefix}ChannelStateDesc`) ?? previous?.stateDesc ?? '';
-    const cidNum = text(event, `${prefix}CallerIDNum`) ?? previous?.callerId.number ?? '';
-    const cidName = text(event, `${prefix}CallerIDName`) ?? previous?.callerId.name ?? '';
-    const colNum = text(event, `${prefix}ConnectedLineNum`) ?? previous?.connectedLine.number ?? '';
-    const colName = text(event, `${prefix}ConnectedLineName`) ?? previous?.connectedLine.name ?? '';
-    const accountCode = text(event, `${prefix}AccountCode`) ?? previous?.accountCode ?? '';
-    const context = text(event, `${prefix}Context`) ?? previous?.context ?? '';
-    const exten = text(event, `${prefix}Exten`) ?? previous?.exten ?? '';
-    const priority = int(event, `${prefix}Priority`) ?? previous?.priority ?? 0;
-    const linkedid = text(event, `${prefix}Linkedid`) ?? previous?.linkedid ?? uniqueid;
+    const name = text(event, fields.channel) ?? previous?.name ?? '';
+    const state = int(event, fields.state) ?? previous?.state ?? 0;
+    const stateDesc = text(event, fields.stateDesc) ?? previous?.stateDesc ?? '';
+    const cidNum = text(event, fields.cidNum) ?? previous?.callerId.number ?? '';
+    const cidName = text(event, fields.cidName) ?? previous?.callerId.name ?? '';
+    const colNum = text(event, fields.colNum) ?? previous?.connectedLine.number ?? '';
+    const colName = text(event, fields.colName) ?? previous?.connectedLine.name ?? '';
+    const accountCode = text(event, fields.accountCode) ?? previous?.accountCode ?? '';
+    const context = text(event, fields.context) ?? previous?.context ?? '';
+    const exten = text(event, fields.exten) ?? previous?.exten ?? '';
+    const priority = int(event, fields.priority) ?? previous?.priority ?? 0;
+    const linkedid = text(event, fields.linkedid) ?? previous?.linkedid ?? uniqueid;
     if (
       previous &&
       previous.name === name &&
@@ -505,7 +534,7 @@ export class LiveModel {
     previous: LiveEntities[K] | undefined,
     type: 'added' | 'updated' | 'removed' = previous ? 'updated' : 'added',
   ): void {
-    this.sink?.({ kind, type, id, value, previous: type === 'updated' ? previous : undefined } as LiveChange);
+    this.sink?.(kind, type, id, value, type === 'updated' ? previous : undefined);
   }
 
   /** Every entity of `kind`, by id (for diffing two models). */
