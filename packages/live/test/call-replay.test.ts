@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { AmiClient, type AmiMessage } from '@tsami/core';
-import { FakeAmiServer, frame, type FakeAmiConnection, type ReceivedAction } from '@tsami/core/testing';
+import { FakeAmiServer, eventListFrames, frame, type FakeAmiConnection, type ReceivedAction } from '@tsami/core/testing';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   CallAbortedError,
   CallFailedError,
+  CallLostError,
   LiveLimitError,
   originateCall,
   SETTLE_MS,
@@ -239,6 +240,17 @@ describe('originateCall on recorded Asterisk 22 calls', () => {
     expect(ended).toHaveBeenCalledWith({ cause: 17, causeText: 'User busy', answered: false, outcome: 'busy' });
   });
 
+  it('no outcome from Asterisk: hung up from here after timeoutMs plus a grace period, then settled', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    server.handle('Originate', () => ({ Message: 'Originate successfully queued' }));
+    const c = call('noanswer', { timeoutMs: 1_000 });
+    await client.send({ Action: 'Ping' });
+    vi.advanceTimersByTime(1_000 + 5_000);
+    vi.advanceTimersByTime(SETTLE_MS);
+    await expect(c.answered).rejects.toMatchObject({ code: 'LIVE_CALL_TIMEOUT', timeoutMs: 1_000 });
+    expect(await c.ended).toMatchObject({ answered: false });
+  });
+
   it('maxCalls bounds the calls tracked on one client; nothing is sent beyond it', async () => {
     server.handle('Originate', () => ({ Message: 'Originate successfully queued' }));
     call('answer', { maxCalls: 1 });
@@ -252,6 +264,50 @@ describe('originateCall on recorded Asterisk 22 calls', () => {
     expectTypeOf<CallState>().toEqualTypeOf<'dialing' | 'ringing' | 'answered' | 'ended'>();
     // @ts-expect-error context and application are exclusive
     originateCall.bind(null, client, { channel: 'X', context: 'c', exten: 'e', application: 'Wait' });
+  });
+});
+
+describe('originateCall across a reconnect', () => {
+  let flaky: AmiClient;
+
+  beforeEach(async () => {
+    flaky = new AmiClient({ url: server.url, reconnect: { initialDelayMs: 1, maxDelayMs: 5 } });
+    await flaky.connect();
+  });
+
+  afterEach(() => flaky.destroy());
+
+  /** Originates on `flaky`; the server sends only the channels' creation, then the connection drops. */
+  async function dropAfterCreation(listed: (ids: { channelId: string }) => Record<string, string>[]): Promise<Call> {
+    let ids: { actionId: string; channelId: string; otherChannelId: string } | undefined;
+    server.handle('Originate', (action, connection) => {
+      ids = { actionId: String(action.ActionID), channelId: String(action.ChannelId), otherChannelId: String(action.OtherChannelId) };
+      const messages = withIds(loadCall('answer'), ids).filter((m) => m.Event === 'Newchannel');
+      connection.write(messages.map((m) => frame(m)).join(''));
+      return { Message: 'Originate successfully queued' };
+    });
+    server.handle('CoreShowChannels', (action, connection) => {
+      connection.write(eventListFrames(String(action.ActionID), listed(ids!) as never, 'CoreShowChannelsComplete'));
+      return undefined;
+    });
+    const c = originateCall(flaky, { channel: 'Local/answer@tsami-test', application: 'Wait', data: '1' });
+    await new Promise<void>((resolve) => c.once('event', () => resolve()));
+    server.dropAll();
+    return c;
+  }
+
+  it('the channel is gone after the gap: the call ends as lost, never as answered or failed', async () => {
+    const c = await dropAfterCreation(() => []);
+    await expect(c.answered).rejects.toBeInstanceOf(CallLostError);
+    expect(await c.ended).toMatchObject({ answered: false, outcome: 'lost' });
+    expect(flaky.listenerCount('event')).toBe(0);
+  });
+
+  it('the channel is Up after the gap: answered, and its Hangup alone ends it (the OriginateResponse was missed)', async () => {
+    const c = await dropAfterCreation(({ channelId }) => [{ Event: 'CoreShowChannel', Uniqueid: channelId, ChannelState: '6', Channel: 'Local/answer@tsami-test-00000001;1' }]);
+    await c.answered;
+    server.broadcastEvent('Hangup', { Uniqueid: c.channelId, Channel: 'Local/answer@tsami-test-00000001;1', ChannelState: '6', Cause: '16', 'Cause-txt': 'Normal Clearing' });
+    expect(await c.ended).toEqual({ cause: 16, causeText: 'Normal Clearing', answered: true, outcome: 'answered' });
   });
 });
 

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { AmiClient, type AmiEvent } from '@tsami/core';
 import { FakeAmiServer, eventFrame, eventListFrames, type FakeAmiConnection, type ReceivedAction } from '@tsami/core/testing';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LiveState, UnsupportedAsteriskError, type LiveChange } from '../src/index.js';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { LiveState, UnsupportedAsteriskError, type LiveChange, type LiveChannel, type LiveQueueMember } from '../src/index.js';
 import { loadModel, type ListsFixture } from './fixtures.js';
 
 let server: FakeAmiServer;
@@ -179,5 +179,13 @@ describe('LiveState', () => {
     expect(state.channels.get(String(newchannel.Uniqueid))?.name).toBe(newchannel.Channel);
     expect(changes.map((c) => `${c.kind} ${c.type}`)).toEqual(['channel added', 'call added']);
     state.close();
+  });
+
+  it('types: a change narrows on its kind; a misspelt kind does not compile', () => {
+    expectTypeOf<Extract<LiveChange, { kind: 'channel' }>['value']>().toEqualTypeOf<LiveChannel>();
+    expectTypeOf<Extract<LiveChange, { kind: 'queueMember' }>['previous']>().toEqualTypeOf<LiveQueueMember | undefined>();
+    // @ts-expect-error there is no kind "channels"
+    const misspelt: LiveChange['kind'] = 'channels';
+    expect(misspelt).toBe('channels');
   });
 });
