@@ -131,3 +131,18 @@ export function flag(event: AmiEvent, name: string): boolean {
   const value = text(event, name)?.toLowerCase();
   return value === '1' || value === 'true' || value === 'yes';
 }
+
+/**
+ * A copy of `value` that does not hold on to the text it was cut from. The parser's values are
+ * slices of the whole chunk of text read from the socket (64 KiB and more); a model that keeps
+ * one short slice for minutes would keep the whole chunk alive with it.
+ */
+export function own(value: string): string {
+  // Short strings are always copied by V8; longer ones are flattened into a string of their own.
+  return value.length < 13 ? value : (' ' + value).slice(1);
+}
+
+/** `previous` when it is equal (no new string kept), else an owned copy of `value`. */
+export function keep(previous: string | undefined, value: string): string {
+  return previous === value ? previous : own(value);
+}

@@ -1,5 +1,5 @@
 import type { AmiEvent } from '@tsami/core';
-import { flag, int, text } from '../events/fields.js';
+import { flag, int, keep, own, text } from '../events/fields.js';
 import type {
   LiveBridge,
   LiveCall,
@@ -230,28 +230,31 @@ export class LiveModel {
       return;
     }
     const channel: LiveChannel = {
-      uniqueid,
-      name,
+      uniqueid: previous?.uniqueid ?? own(uniqueid),
+      name: keep(previous?.name, name),
       state,
-      stateDesc,
-      callerId: previous && previous.callerId.number === cidNum && previous.callerId.name === cidName ? previous.callerId : { number: cidNum, name: cidName },
+      stateDesc: keep(previous?.stateDesc, stateDesc),
+      callerId:
+        previous && previous.callerId.number === cidNum && previous.callerId.name === cidName
+          ? previous.callerId
+          : { number: own(cidNum), name: own(cidName) },
       connectedLine:
         previous && previous.connectedLine.number === colNum && previous.connectedLine.name === colName
           ? previous.connectedLine
-          : { number: colNum, name: colName },
-      accountCode,
-      context,
-      exten,
+          : { number: own(colNum), name: own(colName) },
+      accountCode: keep(previous?.accountCode, accountCode),
+      context: keep(previous?.context, context),
+      exten: keep(previous?.exten, exten),
       priority,
-      linkedid,
+      linkedid: keep(previous?.linkedid, linkedid),
       bridgeId: previous?.bridgeId,
       createdAt: previous?.createdAt ?? createdAt ?? Date.now(),
     };
-    this.channels.set(uniqueid, channel);
-    this.report('channel', uniqueid, channel, previous);
+    this.channels.set(channel.uniqueid, channel);
+    this.report('channel', channel.uniqueid, channel, previous);
     if (previous?.linkedid !== linkedid) {
-      if (previous) this.leaveCall(previous.linkedid, uniqueid);
-      this.joinCall(linkedid, uniqueid);
+      if (previous) this.leaveCall(previous.linkedid, channel.uniqueid);
+      this.joinCall(channel.linkedid, channel.uniqueid);
     }
   }
 
@@ -276,7 +279,7 @@ export class LiveModel {
 
   private removeChannel(uniqueid: string | undefined): void {
     if (uniqueid === undefined) return;
-    this.tombstones.add(uniqueid);
+    this.tombstones.add(own(uniqueid));
     if (this.tombstones.size > TOMBSTONES) {
       const oldest = this.tombstones.values().next().value;
       if (oldest !== undefined) this.tombstones.delete(oldest);
@@ -328,7 +331,14 @@ export class LiveModel {
       this.onLimit('bridges', this.limits.bridges);
       return undefined;
     }
-    const bridge: LiveBridge = { id, type, technology, creator, name, members: previous?.members ?? [] };
+    const bridge: LiveBridge = {
+      id: previous?.id ?? own(id),
+      type: keep(previous?.type, type),
+      technology: keep(previous?.technology, technology),
+      creator: keep(previous?.creator, creator),
+      name: keep(previous?.name, name),
+      members: previous?.members ?? [],
+    };
     this.bridges.set(id, bridge);
     this.report('bridge', id, bridge, previous);
     return bridge;
@@ -339,7 +349,7 @@ export class LiveModel {
     const previous = event ? this.upsertBridge(event, '') : this.bridges.get(bridgeId);
     if (!previous) return;
     if (!previous.members.includes(uniqueid)) {
-      const bridge: LiveBridge = { ...previous, members: [...previous.members, uniqueid] };
+      const bridge: LiveBridge = { ...previous, members: [...previous.members, this.channels.get(uniqueid)?.uniqueid ?? own(uniqueid)] };
       this.bridges.set(bridgeId, bridge);
       this.report('bridge', bridgeId, bridge, previous);
     }
@@ -378,14 +388,15 @@ export class LiveModel {
 
   // ---- queues -----------------------------------------------------------------------------
 
-  private queueRecord(name: string | undefined): QueueRecord | undefined {
-    if (name === undefined) return undefined;
-    const existing = this.queueRecords.get(name);
+  private queueRecord(queue: string | undefined): QueueRecord | undefined {
+    if (queue === undefined) return undefined;
+    const existing = this.queueRecords.get(queue);
     if (existing) return existing;
     if (this.queueRecords.size >= this.limits.queues) {
       this.onLimit('queues', this.limits.queues);
       return undefined;
     }
+    const name = own(queue);
     const members = new Map<string, LiveQueueMember>();
     const callers = new Map<string, LiveQueueCaller>();
     const record: QueueRecord = {
@@ -424,19 +435,19 @@ export class LiveModel {
     }
     const member: LiveQueueMember = {
       queue: record.info.name,
-      interface: iface,
-      name: text(event, nameField) ?? previous?.name ?? iface,
-      stateInterface: text(event, 'StateInterface') ?? previous?.stateInterface ?? iface,
-      membership: text(event, 'Membership') ?? previous?.membership ?? '',
+      interface: previous?.interface ?? own(iface),
+      name: keep(previous?.name, text(event, nameField) ?? previous?.name ?? iface),
+      stateInterface: keep(previous?.stateInterface, text(event, 'StateInterface') ?? previous?.stateInterface ?? iface),
+      membership: keep(previous?.membership, text(event, 'Membership') ?? previous?.membership ?? ''),
       penalty: int(event, 'Penalty') ?? previous?.penalty ?? 0,
       callsTaken: int(event, 'CallsTaken') ?? previous?.callsTaken ?? 0,
       inCall: event.InCall === undefined ? (previous?.inCall ?? false) : flag(event, 'InCall'),
       status: int(event, 'Status') ?? previous?.status ?? 0,
       paused: event.Paused === undefined ? (previous?.paused ?? false) : flag(event, 'Paused'),
-      pausedReason: text(event, 'PausedReason') ?? previous?.pausedReason ?? '',
+      pausedReason: keep(previous?.pausedReason, text(event, 'PausedReason') ?? previous?.pausedReason ?? ''),
     };
     if (previous && sameRecord(previous, member)) return;
-    record.members.set(iface, member);
+    record.members.set(member.interface, member);
     this.report('queueMember', `${member.queue}\n${iface}`, member, previous);
   }
 
@@ -459,15 +470,15 @@ export class LiveModel {
     }
     const caller: LiveQueueCaller = {
       queue: record.info.name,
-      uniqueid,
-      channel: text(event, 'Channel') ?? previous?.channel ?? '',
+      uniqueid: previous?.uniqueid ?? own(uniqueid),
+      channel: keep(previous?.channel, text(event, 'Channel') ?? previous?.channel ?? ''),
       position: int(event, 'Position') ?? previous?.position ?? 0,
-      callerIdNum: text(event, 'CallerIDNum') ?? previous?.callerIdNum ?? '',
-      callerIdName: text(event, 'CallerIDName') ?? previous?.callerIdName ?? '',
+      callerIdNum: keep(previous?.callerIdNum, text(event, 'CallerIDNum') ?? previous?.callerIdNum ?? ''),
+      callerIdName: keep(previous?.callerIdName, text(event, 'CallerIDName') ?? previous?.callerIdName ?? ''),
     };
     if (previous && sameRecord(previous, caller)) return;
-    record.callers.set(uniqueid, caller);
-    this.report('queueCaller', uniqueid, caller, previous);
+    record.callers.set(caller.uniqueid, caller);
+    this.report('queueCaller', caller.uniqueid, caller, previous);
   }
 
   private removeCaller(queue: string | undefined, uniqueid: string | undefined): void {
@@ -498,9 +509,9 @@ export class LiveModel {
       this.onLimit('states', this.limits.states);
       return;
     }
-    const value: LiveDeviceState = { device, state };
-    this.devices.set(device, value);
-    this.report('device', device, value, previous);
+    const value: LiveDeviceState = { device: previous?.device ?? own(device), state: own(state) };
+    this.devices.set(value.device, value);
+    this.report('device', value.device, value, previous);
   }
 
   private setExtension(event: AmiEvent): void {
