@@ -137,6 +137,23 @@ describe('LiveState', () => {
     state.close();
   });
 
+  it('asks BridgeInfo for no more bridges than the model may hold', async () => {
+    server = await FakeAmiServer.start();
+    const fixture = loadModel();
+    const bridge = fixture.after.bridges[0]!;
+    const many = Array.from({ length: 50 }, (_, i) => ({ ...bridge, BridgeUniqueid: `bridge-${i}` }));
+    serveLists(() => ({ ...fixture.after, bridges: many, bridgeMembers: {} }));
+    const client = await connect();
+    const state = new LiveState(client, { limits: { bridges: 3 } });
+    const limits: string[] = [];
+    state.on('limit', (error) => limits.push(error.limit));
+    await state.start();
+    expect(server.received.filter((a) => a.Action === 'BridgeInfo')).toHaveLength(3);
+    expect(state.bridges.size).toBe(3);
+    expect(limits).toEqual(['bridges']);
+    state.close();
+  });
+
   it('refuses Asterisk 11 (AMI 1.4) with a clear error and leaves no listener behind', async () => {
     server = await FakeAmiServer.start({ banner: 'Asterisk Call Manager/1.4' });
     const client = await connect();

@@ -27,7 +27,7 @@ async function optional(list: Promise<{ events: AmiEvent[] }>): Promise<AmiEvent
  * always has them); queues, device and extension states are read where the server answers.
  * Connection errors propagate: the caller retries after the next reconnect.
  */
-export async function readLists(client: AmiSender, signal: AbortSignal): Promise<ListResults> {
+export async function readLists(client: AmiSender, signal: AbortSignal, maxBridges: number): Promise<ListResults> {
   const options = { signal };
   const [channels, bridges, queues, devices, extensions] = await Promise.all([
     client.sendList({ Action: 'CoreShowChannels' }, { ...options, completeEvent: 'CoreShowChannelsComplete' }),
@@ -37,8 +37,9 @@ export async function readLists(client: AmiSender, signal: AbortSignal): Promise
     optional(client.sendList({ Action: 'ExtensionStateList' }, { ...options, completeEvent: 'ExtensionStateListComplete' })),
   ]);
   const bridgeMembers = new Map<string, AmiEvent[]>();
+  // One BridgeInfo per bridge, for no more bridges than the model may hold.
   await Promise.all(
-    bridges.events.map(async (bridge) => {
+    bridges.events.slice(0, maxBridges).map(async (bridge) => {
       const id = text(bridge, 'BridgeUniqueid');
       if (id === undefined) return;
       // A bridge destroyed since BridgeList answers with an error: it has no members.

@@ -230,7 +230,7 @@ export class LiveState extends EventEmitter<LiveStateEvents> {
       this.buffering = true;
       this.overflowed = false;
       const started = Date.now();
-      const lists = await readLists(this.client, abort.signal);
+      const lists = await readLists(this.client, abort.signal, this.limits.bridges);
       if (generation !== this.generation) return; // superseded by a gap, a newer sync, or close()
       if (this.overflowed) {
         if (overflows >= MAX_OVERFLOW_RETRIES) {
