@@ -135,6 +135,7 @@ async function runFlood(client, round, options = {}) {
       complete: r.complete,
       seconds,
       eventsPerSec: r.events / seconds,
+      eventsPerCpuSec: r.cpuMs ? r.events / (r.cpuMs / 1000) : undefined,
       mbPerSec: flood ? flood.bytes / 1e6 / seconds : NaN,
       maxRssMb: r.maxRss / 1e6,
       rssBeforeMb: r.rssBefore / 1e6,
@@ -402,16 +403,17 @@ async function main() {
   }
   if (raw.live) {
     const s = (summaries.live = summarize(raw.live, 'eventsPerSec'));
+    const cpu = summarize(raw.live, 'eventsPerCpuSec');
     const bare = s.tsami?.median;
     const live = s['tsami-live']?.median;
     out.push('', `### Live model: ${fmt(fixture.events * args.replays)} events (the recorded stream ${args.replays} times, each copy with new channel ids) into a LiveState, against the bare client`, '');
     out.push(
       table(
-        ['client', 'events/s', 'peak RSS MB', 'events counted', 'status'],
-        LIVE_SCENARIO_CLIENTS.filter((c) => s[c]).map((c) => [c, fmt(s[c].median), fmt(median(s[c].runsRaw.map((r) => r.maxRssMb))), fmt(median(s[c].runsRaw.map((r) => r.events))), status(s[c])]),
+        ['client', 'events/s', 'events per CPU second', 'peak RSS MB', 'events counted', 'status'],
+        LIVE_SCENARIO_CLIENTS.filter((c) => s[c]).map((c) => [c, fmt(s[c].median), fmt(cpu[c]?.median), fmt(median(s[c].runsRaw.map((r) => r.maxRssMb))), fmt(median(s[c].runsRaw.map((r) => r.events))), status(s[c])]),
       ),
     );
-    out.push('', `LiveState ÷ bare client: ${ratio(live, bare)} of the bare client's event rate`);
+    out.push('', `LiveState ÷ bare client: ${ratio(live, bare)} of the bare client's event rate, ${ratio(cpu['tsami-live']?.median, cpu.tsami?.median)} per CPU second`);
   }
   const report = out.join('\n');
   console.log(report);
