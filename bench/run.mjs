@@ -1,7 +1,7 @@
 // Runs every scenario for tsami, the Node peers and the raw-socket floor, each client in its
 // own child process, several rounds, then prints medians and writes the raw numbers as JSON.
 //
-//   node run.mjs [--rounds 5] [--scenarios flood,pipeline,parser,slow] [--clients tsami,floor,...] [--profile]
+//   node run.mjs [--rounds 5] [--scenarios flood,pipeline,parser,slow,live] [--clients tsami,floor,...] [--profile]
 //                [--core path/to/other/core/dist/index.js]
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,10 +11,11 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeAmiServer } from '@tsami/core/testing';
 import { loadFixture, median, messageChunks, now } from './lib/common.mjs';
+import { answerLiveLists, LIVE_SCENARIO_CLIENTS, variedReplays } from './lib/live.mjs';
 
 const ALL_CLIENTS = ['tsami', 'asterisk-manager', 'ami-io', 'asterisk-ami-client', 'floor'];
 const PEERS = ['asterisk-manager', 'ami-io', 'asterisk-ami-client'];
-const ALL_SCENARIOS = ['flood', 'named', 'pipeline', 'parser', 'slow'];
+const ALL_SCENARIOS = ['flood', 'named', 'pipeline', 'parser', 'slow', 'live'];
 /** The one event the named-subscriber scenario subscribes to. */
 const NAMED_EVENT = 'Hangup';
 /** The event the flood server sends after the stream when asked to. */
@@ -63,10 +64,12 @@ async function runChild(job) {
  * and MD5), then on the first Ping of a connection the recorded stream `replays` times, as fast
  * as the socket takes it. Later Pings are answered normally (the slow-consumer scenario).
  */
-async function startFloodServer(replays, { endMarker = false } = {}) {
+async function startFloodServer(replays, { endMarker = false, varied = false } = {}) {
   const server = await FakeAmiServer.start();
+  answerLiveLists(server);
   // Cut at message ends: answers to actions sent during the flood go out between two slices.
-  const slices = messageChunks(fixture.bytes, 64 * 1024);
+  const copies = varied ? variedReplays(fixture.bytes, replays).map((bytes) => messageChunks(bytes, 64 * 1024)) : undefined;
+  const same = messageChunks(fixture.bytes, 64 * 1024);
   const floods = [];
   const started = new WeakSet();
   server.handle('Ping', (action, connection) => {
@@ -80,7 +83,7 @@ async function startFloodServer(replays, { endMarker = false } = {}) {
     const info = { startedAt: now(), endedAt: 0, bytes: 0 };
     try {
       for (let r = 0; r < replays && !socket.destroyed; r++) {
-        for (const slice of slices) {
+        for (const slice of copies?.[r] ?? same) {
           info.bytes += slice.length;
           // Backpressure: wait until the client has read what is queued.
           if (!socket.write(slice)) await writable(socket);
@@ -114,8 +117,8 @@ function writable(socket) {
   });
 }
 
-async function runFlood(client, round) {
-  const { server, floods } = await startFloodServer(args.replays);
+async function runFlood(client, round, options = {}) {
+  const { server, floods } = await startFloodServer(args.replays, options);
   try {
     const job = {
       scenario: 'flood',
@@ -138,6 +141,7 @@ async function runFlood(client, round) {
       complete: r.complete,
       seconds,
       eventsPerSec: r.events / seconds,
+      eventsPerCpuSec: r.cpuMs ? r.events / (r.cpuMs / 1000) : undefined,
       mbPerSec: flood ? flood.bytes / 1e6 / seconds : NaN,
       maxRssMb: r.maxRss / 1e6,
       rssBeforeMb: r.rssBefore / 1e6,
@@ -344,13 +348,20 @@ async function main() {
     date: started.toISOString(),
   };
   const clients = args.clients;
-  const runners = { flood: runFlood, named: runNamed, pipeline: runPipeline, parser: runParser, slow: runSlow };
+  const runners = {
+    flood: runFlood,
+    named: runNamed,
+    pipeline: runPipeline,
+    parser: runParser,
+    slow: runSlow,
+    live: (client, round) => runFlood(client, round, { varied: true }),
+  };
   const raw = {};
   for (const scenario of args.scenarios) {
     raw[scenario] = [];
     for (let round = 1; round <= args.rounds; round++) {
       // Rounds interleave the clients so a slow spell of the machine hits all of them alike.
-      for (const client of clients) {
+      for (const client of scenario === 'live' ? LIVE_SCENARIO_CLIENTS : clients) {
         if (scenario === 'slow' && client !== 'tsami') continue;
         if (scenario === 'named' && client !== 'tsami' && client !== 'floor') continue;
         process.stderr.write(`${scenario} round ${round}/${args.rounds}: ${client} ... `);
@@ -449,6 +460,20 @@ async function main() {
         ],
       ),
     );
+  }
+  if (raw.live) {
+    const s = (summaries.live = summarize(raw.live, 'eventsPerSec'));
+    const cpu = summarize(raw.live, 'eventsPerCpuSec');
+    const bare = s.tsami?.median;
+    const live = s['tsami-live']?.median;
+    out.push('', `### Live model: ${fmt(fixture.events * args.replays)} events (the recorded stream ${args.replays} times, each copy with new channel ids) into a LiveState, against the bare client`, '');
+    out.push(
+      table(
+        ['client', 'events/s', 'events per CPU second', 'peak RSS MB', 'events counted', 'status'],
+        LIVE_SCENARIO_CLIENTS.filter((c) => s[c]).map((c) => [c, fmt(s[c].median), fmt(cpu[c]?.median), fmt(median(s[c].runsRaw.map((r) => r.maxRssMb))), fmt(median(s[c].runsRaw.map((r) => r.events))), status(s[c])]),
+      ),
+    );
+    out.push('', `LiveState ÷ bare client: ${ratio(live, bare)} of the bare client's event rate, ${ratio(cpu['tsami-live']?.median, cpu.tsami?.median)} per CPU second`);
   }
   const report = out.join('\n');
   console.log(report);

@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLIENTS, importCore } from './clients.mjs';
 import { chunks, loadFixture, now, TerminatorCounter } from './common.mjs';
+import { LIVE_CLIENTS } from './live.mjs';
 
 const job = JSON.parse(process.argv[2]);
 
@@ -40,7 +41,7 @@ function countUntilDone(expected, idleMs) {
 }
 
 async function flood() {
-  const adapter = CLIENTS[job.client];
+  const adapter = CLIENTS[job.client] ?? LIVE_CLIENTS[job.client];
   const handle = await adapter.connect({ ...job.server, events: true });
   const rssBefore = process.memoryUsage().rss;
   const counter = countUntilDone(job.expectedEvents, job.idleMs);
@@ -70,12 +71,15 @@ async function flood() {
   }
   if (job.eventNames) for (const name of job.eventNames) handle.onNamedEvent(name, counter.onEvent);
   else handle.onEvent(counter.onEvent);
+  // CPU time of this process: on a busy machine a steadier measure than wall-clock time.
+  const cpuBefore = process.cpuUsage();
   // The server starts the flood when it answers this Ping.
   handle.ping(0).catch(() => undefined);
   const result = await counter.done;
+  const cpu = process.cpuUsage(cpuBefore);
   const maxRss = maxRssBytes();
   handle.close();
-  return { events: result.count, lastAt: result.lastAt, complete: result.complete, rssBefore, maxRss };
+  return { events: result.count, lastAt: result.lastAt, complete: result.complete, rssBefore, maxRss, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 async function pipeline() {

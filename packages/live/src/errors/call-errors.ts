@@ -1,0 +1,60 @@
+import { LiveError } from './errors.js';
+import type { CallFailure } from '../originate/outcome.js';
+
+/**
+ * The call ended without being answered. `outcome` says why in one word; `reason` (the
+ * OriginateResponse `Reason`), `hangupCause` (the Q.850 hangup cause), `dialStatus` (DialEnd) are
+ * the raw facts it was derived from.
+ */
+export class CallFailedError extends LiveError {
+  readonly outcome: CallFailure['outcome'];
+  readonly reason: number | undefined;
+  readonly reasonText: string | undefined;
+  /** Q.850 hangup cause of the originated channel (0 when unknown). */
+  readonly hangupCause: number;
+  readonly hangupCauseText: string;
+  readonly dialStatus: string | undefined;
+
+  constructor(failure: CallFailure, options?: ErrorOptions) {
+    super(
+      'LIVE_CALL_FAILED',
+      `call not answered: ${failure.outcome} (cause ${failure.cause} ${failure.causeText}` +
+        `${failure.reason === undefined ? '' : `, originate reason ${failure.reason} ${failure.reasonText ?? ''}`.trimEnd()}` +
+        `${failure.dialStatus ? `, dial status ${failure.dialStatus}` : ''})`,
+      options,
+    );
+    this.outcome = failure.outcome;
+    this.reason = failure.reason;
+    this.reasonText = failure.reasonText;
+    this.hangupCause = failure.cause;
+    this.hangupCauseText = failure.causeText;
+    this.dialStatus = failure.dialStatus;
+  }
+}
+
+/** The call's signal fired before it was answered; the channel was hung up. */
+export class CallAbortedError extends LiveError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('LIVE_CALL_ABORTED', message, options);
+  }
+}
+
+/** Asterisk did not report the call's outcome within `timeoutMs` plus a grace period; the channel was hung up. */
+export class CallTimeoutError extends LiveError {
+  constructor(
+    message: string,
+    readonly timeoutMs: number,
+  ) {
+    super('LIVE_CALL_TIMEOUT', message);
+  }
+}
+
+/**
+ * The call's fate is unknown: the Originate could not be confirmed (the connection dropped
+ * before its answer), or the channel vanished while events were missed.
+ */
+export class CallLostError extends LiveError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('LIVE_CALL_LOST', message, options);
+  }
+}
