@@ -5,6 +5,7 @@ export default defineConfig({
     projects: [
       'packages/*',
       'tools/*',
+      'examples',
       {
         // Tests that restart the live Asterisk: alone, after every other project has finished.
         test: {
