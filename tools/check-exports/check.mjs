@@ -2,16 +2,20 @@
 // resolve for every entry:
 // - `import` (ESM) and `require` (CJS) of each subpath in its exports map, run by the package
 //   name from inside the package (self-reference);
-// - with @tsami/core imported and the package required, and the other way round, an error the
-//   package throws is an instance of core's class (identity-probe.mjs);
-// - a subpath entry (such as @tsami/core/testing) defines none of the main entry's classes itself;
+// - one module both ways: `require()` of each entry returns the very namespace `import()` gives;
+// - no bundled copies: a subpath entry (such as @tsami/core/testing) defines none of the main
+//   entry's classes, and another package's build defines none of @tsami/core's;
+// - for @tsami/core and each action set, with core imported and the package required and the other
+//   way round, an error the package throws is an instance of core's class (identity-probe.mjs);
 // - arethetypeswrong on the packed tarball, every resolution mode (node10, node16 CJS/ESM, bundler).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 const dir = resolve(process.argv[2] ?? '.');
 const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+const CORE = '@tsami/core';
 const subpaths = Object.keys(pkg.exports).filter((key) => key !== './package.json');
 let failed = false;
 
@@ -37,35 +41,56 @@ for (const subpath of subpaths) {
   const checks = {
     import: `const m = await import(${JSON.stringify(specifier)}); if (Object.keys(m).length === 0) throw new Error('no exports');`,
     require: `const m = require(${JSON.stringify(specifier)}); if (Object.keys(m).length === 0) throw new Error('no exports');`,
+    'one module both ways': `import { createRequire } from 'node:module';
+      const esm = await import(${JSON.stringify(specifier)});
+      if (createRequire(process.cwd() + '/')(${JSON.stringify(specifier)}) !== esm) throw new Error('require() and import() give different modules');`,
   };
   for (const [kind, code] of Object.entries(checks)) {
-    check(`${kind.padEnd(7)} ${specifier}`, () =>
-      node(['--input-type', kind === 'import' ? 'module' : 'commonjs', '-e', code]),
-    );
+    check(`${kind} ${specifier}`, () => node(['--input-type', kind === 'require' ? 'commonjs' : 'module', '-e', code]));
   }
 }
 
-const probe = readFileSync(join(import.meta.dirname, 'identity-probe.mjs'), 'utf8');
-for (const [coreMode, packageMode] of [
-  ['import', 'require'],
-  ['require', 'import'],
-]) {
-  check(`one class identity: @tsami/core by ${coreMode}, ${pkg.name} by ${packageMode}`, () =>
-    node(['--input-type', 'module', '-e', probe], { PROBE_CORE: coreMode, PROBE_PACKAGE: packageMode }),
-  );
+const classesOf = (module) =>
+  Object.entries(module)
+    .filter(([, value]) => typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value)))
+    .map(([name]) => name);
+// esbuild writes a bundled class as `class Name` or `var Name = class`.
+const definedIn = (file, classes) =>
+  classes.filter((name) => new RegExp(`\\bclass ${name}\\b|\\b${name} = class\\b`).test(readFileSync(file, 'utf8')));
+const packageRequire = createRequire(join(dir, 'package.json'));
+const main = packageRequire(pkg.name);
+
+if (pkg.name === CORE) {
+  for (const subpath of subpaths.filter((key) => key !== '.')) {
+    const file = join(dir, pkg.exports[subpath].import.default);
+    check(`${pkg.name}/${subpath.slice(2)} bundles no copy of a main-entry class`, () => {
+      const copies = definedIn(file, classesOf(main));
+      if (copies.length > 0) throw new Error(`${file} defines ${copies.join(', ')}; import them from ${pkg.name}`);
+    });
+  }
+} else {
+  const coreClasses = classesOf(packageRequire(CORE));
+  const files = readdirSync(join(dir, 'dist'), { recursive: true }).filter((name) => /\.(c|m)?js$/.test(name));
+  check(`${pkg.name} bundles no copy of a ${CORE} class`, () => {
+    const copies = files.flatMap((name) =>
+      definedIn(join(dir, 'dist', name), coreClasses).map((cls) => `${name}: ${cls}`),
+    );
+    if (copies.length > 0) throw new Error(`defines ${copies.join(', ')}; import them from ${CORE}`);
+  });
 }
 
-const mainClasses = Object.entries(await import(join(dir, pkg.exports['.'].import.default)))
-  .filter(([, value]) => typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value)))
-  .map(([name]) => name);
-for (const subpath of subpaths.filter((key) => key !== '.')) {
-  const file = join(dir, pkg.exports[subpath].import.default);
-  check(`${pkg.name}/${subpath.slice(2)} bundles no copy of a main-entry class`, () => {
-    const source = readFileSync(file, 'utf8');
-    // esbuild writes a bundled class as `class Name` or `var Name = class`.
-    const copies = mainClasses.filter((name) => new RegExp(`\\bclass ${name}\\b|\\b${name} = class\\b`).test(source));
-    if (copies.length > 0) throw new Error(`${file} defines ${copies.join(', ')}; import them from ${pkg.name}`);
-  });
+// The behavioural proof, where there is something to call: core itself, and action sets (whose
+// every action refuses an "Action" parameter with core's AmiInputError before sending).
+if (pkg.name === CORE || typeof main.actions === 'object') {
+  const probe = readFileSync(join(import.meta.dirname, 'identity-probe.mjs'), 'utf8');
+  for (const [coreMode, packageMode] of [
+    ['import', 'require'],
+    ['require', 'import'],
+  ]) {
+    check(`one class identity: ${CORE} by ${coreMode}, ${pkg.name} by ${packageMode}`, () =>
+      node(['--input-type', 'module', '-e', probe], { PROBE_CORE: coreMode, PROBE_PACKAGE: packageMode }),
+    );
+  }
 }
 
 check(`types   ${pkg.name} (arethetypeswrong, all resolution modes)`, () => {

@@ -26,7 +26,7 @@ if (pkg.name === '@tsami/core') {
     send: () => Promise.reject(new Error('the probe sender must not be called')),
     sendList: () => Promise.reject(new Error('the probe sender must not be called')),
   };
-  const action = Object.entries(loaded).find(([, value]) => typeof value === 'function');
+  const action = Object.entries(loaded.actions ?? {}).find(([, value]) => typeof value === 'function');
   if (!action) throw new Error(`${pkg.name} exports no action function`);
   const error = await Promise.resolve()
     .then(() => action[1](sender, { Action: 'Probe' }))
