@@ -16,6 +16,7 @@ export { PooledConnection } from './pool/pooled-connection.js';
 export { reconnectDelay } from './connection/backoff.js';
 export { EventStream, DEFAULT_EVENT_HIGH_WATER_MARK, DEFAULT_EVENT_HIGH_WATER_MARK_BYTES } from './events/event-stream.js';
 export type { EventGap, EventStreamOptions, OverflowPolicy } from './events/event-stream.js';
+export type { AmiDefaultEventMap, AmiEventLike, AmiEventMapOf, AmiEventName, AmiEventOf } from './events/event-map.js';
 export * from './errors/errors.js';
 export { getField, getFieldString, isEvent, isResponse } from './protocol/message.js';
 export type { AmiAction, AmiEvent, AmiFieldValue, AmiListResult, AmiMessage, AmiResponse } from './protocol/message.js';
