@@ -1,10 +1,5 @@
 import { EventEmitter } from 'node:events';
-import {
-  AmiAuthError,
-  AmiClosedError,
-  AmiConnectionError,
-  type AmiProtocolError,
-} from '../errors/errors.js';
+import { AmiAuthError, AmiClosedError, AmiConnectionError, type AmiProtocolError } from '../errors/errors.js';
 import { EventStream, type EventGap, type EventStreamOptions } from '../events/event-stream.js';
 import type { AmiAction, AmiEvent, AmiListResult, AmiResponse } from '../protocol/message.js';
 import { reconnectDelay } from './backoff.js';
