@@ -87,6 +87,17 @@ describe.skipIf(!hasAsterisk)('integration: real Asterisk', () => {
       expect(waitLine).toMatch(/^\s{2,}\S/);
       expect(lines.some((line) => /^\s+'answer' =>\s+1\. Answer\(\)/.test(line))).toBe(true);
     });
+
+    it("a failed Command's AmiActionError says why (the output), a failed action Asterisk's Message", async () => {
+      const client = await connectClient({ events: 'off' });
+      const command = await client.send({ Action: 'Command', Command: 'tsami-no-such-command' }).catch((e: unknown) => e);
+      expect(command).toBeInstanceOf(AmiActionError);
+      expect((command as Error).message).toMatch(/^Command failed: .*tsami-no-such-command/);
+      const getvar = await client.send({ Action: 'Getvar', Channel: 'PJSIP/tsami-no-such-channel', Variable: 'X' }).catch((e: unknown) => e);
+      expect(getvar).toBeInstanceOf(AmiActionError);
+      const reason = (getvar as AmiActionError).response.Message;
+      expect((getvar as Error).message).toBe(`Getvar failed: ${String(reason)}`);
+    });
   });
 
   describe('3. event lists', () => {
