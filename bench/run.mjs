@@ -11,10 +11,11 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeAmiServer } from '@tsami/core/testing';
 import { loadFixture, median, messageChunks, now } from './lib/common.mjs';
+import { runNatsScenario } from './nats.mjs';
 
 const ALL_CLIENTS = ['tsami', 'asterisk-manager', 'ami-io', 'asterisk-ami-client', 'floor'];
 const PEERS = ['asterisk-manager', 'ami-io', 'asterisk-ami-client'];
-const ALL_SCENARIOS = ['flood', 'pipeline', 'parser', 'slow'];
+const ALL_SCENARIOS = ['flood', 'pipeline', 'parser', 'slow', 'nats'];
 
 function parseArgs(argv) {
   const args = { rounds: 5, scenarios: ALL_SCENARIOS, clients: ALL_CLIENTS, replays: 30, profile: false, core: undefined };
@@ -302,6 +303,11 @@ async function main() {
   const runners = { flood: runFlood, pipeline: runPipeline, parser: runParser, slow: runSlow };
   const raw = {};
   for (const scenario of args.scenarios) {
+    // Its own clients and report: see nats.mjs.
+    if (scenario === 'nats') {
+      raw.nats = await runNatsScenario({ rounds: args.rounds, replays: args.replays });
+      continue;
+    }
     raw[scenario] = [];
     for (let round = 1; round <= args.rounds; round++) {
       // Rounds interleave the clients so a slow spell of the machine hits all of them alike.
@@ -391,6 +397,7 @@ async function main() {
       ),
     );
   }
+  if (raw.nats) out.push(...raw.nats.report);
   const report = out.join('\n');
   console.log(report);
 

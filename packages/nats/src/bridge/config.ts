@@ -45,6 +45,8 @@ export interface BridgeConfig {
   };
   /** Event publishes awaiting their acknowledgement at most, per server; beyond it events are dropped and a gap is published. Default 10 000. */
   maxPendingPublishes?: number;
+  /** A publish not acknowledged by the stream within this counts as lost (reported in a gap). Default 5 000 ms. */
+  publishAckTimeoutMs?: number;
   /** How many ActionIDs the bridge remembers to answer duplicates (per server). Default 10 000. */
   dedupMaxEntries?: number;
   /** How long a finished ActionID is remembered. Default 10 min. */

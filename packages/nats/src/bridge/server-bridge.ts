@@ -1,4 +1,3 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { AmiClient, AmiPool, reconnectDelay, type AmiEvent } from '@tsami/core';
 import type { Subjects } from '../subjects.js';
@@ -12,6 +11,7 @@ import { runOnPool } from './run-on-pool.js';
 
 export interface ServerBridgeLimits {
   readonly maxPendingPublishes: number;
+  readonly ackTimeoutMs: number;
   readonly dedupMaxEntries: number;
   readonly dedupWindowMs: number;
 }
@@ -33,7 +33,6 @@ export class ServerBridge {
 
   constructor(
     nc: NatsConnection,
-    js: JetStreamClient,
     private readonly config: ResolvedServerConfig,
     limits: ServerBridgeLimits,
     private readonly subjects: Subjects,
@@ -52,8 +51,9 @@ export class ServerBridge {
     });
     this.pool.on('error', (error) => this.log({ level: 'warn', message: `action pool: ${(error as Error).message}` }));
     this.publisher = new EventPublisher(
-      js,
+      nc,
       limits.maxPendingPublishes,
+      limits.ackTimeoutMs,
       (dropped) => {
         this.log({ level: 'warn', message: `NATS accepts events again; ${dropped} events were dropped` });
         this.status({ state: 'gap', reason: 'backlog', dropped });
@@ -137,6 +137,6 @@ export class ServerBridge {
     await this.actions.stop();
     await this.events.close();
     this.status({ state: 'closed' });
-    await Promise.all([this.pool.closeAll(), this.publisher.drain(5_000)]);
+    await Promise.all([this.pool.closeAll(), this.publisher.close(5_000)]);
   }
 }

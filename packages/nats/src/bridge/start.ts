@@ -1,4 +1,4 @@
-import { jetstream, jetstreamManager, StorageType, type StreamConfig } from '@nats-io/jetstream';
+import { jetstreamManager, StorageType, type StreamConfig } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { subjects } from '../subjects.js';
 import { resolveServers, type BridgeConfig } from './config.js';
@@ -54,16 +54,15 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     await nc.close();
     throw error;
   }
-  const js = jetstream(nc);
   const layout = subjects(config.nats.prefix);
   const bridges = servers.map(
     (server) =>
       new ServerBridge(
         nc,
-        js,
         server,
         {
           maxPendingPublishes: config.maxPendingPublishes ?? 10_000,
+          ackTimeoutMs: config.publishAckTimeoutMs ?? 5_000,
           dedupMaxEntries: config.dedupMaxEntries ?? 10_000,
           dedupWindowMs: config.dedupWindowMs ?? 10 * 60_000,
         },
