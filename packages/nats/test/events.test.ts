@@ -3,6 +3,7 @@ import { FakeAmiServer } from '@tsami/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { natsEvents, type BridgeStatus, type BusEvent, type BusGap } from '../src/index.js';
 import { NATS_URL, bridgeFor, cleanUp, eventually, hasNats, isolated, natsConnect } from './env.js';
+import { startOwnNatsServer } from './nats-process.js';
 
 describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable consumer (fake Asterisk)', () => {
   let ami: FakeAmiServer;
@@ -123,5 +124,48 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
     await reading;
     // The fifth was being handled when the loop broke: it comes again.
     expect(rest.map((e) => String(e.event.N))).toContain(seen[4]);
+  });
+
+  it('counts events NATS did not acknowledge while it was down, and publishes them as a gap once it is back', async () => {
+    const nats = await startOwnNatsServer();
+    try {
+      const { prefix, stream } = isolated();
+      const bridge = await bridgeFor({
+        nats: { servers: nats.url, prefix, options: { reconnectTimeWait: 100 } },
+        asterisk: { pbx1: { url: ami.url } },
+        stream: { name: stream },
+        publishAckTimeoutMs: 200,
+      });
+      await eventually(() => ami.connections.size, (n) => n >= 2);
+      const js = jetstream(await natsConnect(nats.url));
+      const controller = new AbortController();
+      const gaps: BusGap[] = [];
+      const events = natsEvents(js, { prefix, stream, durable: 'outage', signal: controller.signal, onGap: (gap) => gaps.push(gap) });
+      await events.ready;
+      const got: BusEvent[] = [];
+      const reading = drain(events, got);
+      await nats.stop();
+      for (let i = 0; i < 10; i++) ami.broadcastEvent('UserEvent', { N: i });
+      const load = () => bridge.servers.get('pbx1')!.load.pendingPublishes;
+      await eventually(load, (n) => n === 10);
+      // Past the ack timeout the sweep counts them as lost.
+      await eventually(load, (n) => n === 0);
+      await nats.start();
+      await eventually(
+        async () => {
+          ami.broadcastEvent('UserEvent', { N: 'probe' });
+          return gaps.length;
+        },
+        (n) => n >= 1,
+      );
+      controller.abort();
+      await reading;
+      expect(gaps[0]).toMatchObject({ server: 'pbx1', reason: 'backlog' });
+      // The ten, and any probe sent before the connection was back.
+      expect(gaps[0]!.dropped).toBeGreaterThanOrEqual(10);
+    } finally {
+      await cleanUp();
+      await nats.destroy();
+    }
   });
 });
