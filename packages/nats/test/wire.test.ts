@@ -5,15 +5,17 @@ import {
   AmiInputError,
   AmiPoolExhaustedError,
   AmiTimeoutError,
+  type AmiError,
+  type AmiEvent,
+  type AmiSender,
 } from '@tsami/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { resolveServers } from '../src/bridge/config.js';
 import { redact } from '../src/bridge/redact.js';
 import { subjects } from '../src/subjects.js';
 import { fromWireError, toWireError, wasSent, withSent, type WireError } from '../src/wire.js';
-import type { AmiSender ,
-  AmiError} from '@tsami/core';
-import { natsSender } from '../src/index.js';
+import type { natsEvents} from '../src/index.js';
+import { natsSender, type BusEvent, type NatsEventStream } from '../src/index.js';
 
 describe('errors across the bus', () => {
   it('treats a missing sent as maybe sent', () => {
@@ -86,7 +88,11 @@ describe('subjects', () => {
     expect(s.action('pbx1')).toBe('ami.pbx1.action');
   });
 
-  it('natsSender is an AmiSender', () => {
+  it('natsSender is an AmiSender; natsEvents yields the event type asked for', () => {
     expectTypeOf(natsSender).returns.toEqualTypeOf<AmiSender>();
+    type Hangup = AmiEvent & { readonly Event: 'Hangup'; readonly Cause: string };
+    expectTypeOf<ReturnType<typeof natsEvents<Hangup>>>().toEqualTypeOf<NatsEventStream<Hangup>>();
+    expectTypeOf<Awaited<ReturnType<NatsEventStream<Hangup>['next']>>['value']>().toEqualTypeOf<BusEvent<Hangup> | undefined>();
+    expectTypeOf<BusEvent<Hangup>['event']['Cause']>().toEqualTypeOf<string>();
   });
 });
