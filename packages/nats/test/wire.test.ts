@@ -14,8 +14,7 @@ import { resolveServers } from '../src/bridge/config.js';
 import { redact } from '../src/bridge/redact.js';
 import { subjects } from '../src/subjects.js';
 import { fromWireError, toWireError, wasSent, withSent, type WireError } from '../src/wire.js';
-import type { natsEvents} from '../src/index.js';
-import { natsSender, type BusEvent, type NatsEventStream } from '../src/index.js';
+import { natsSender, type BusEvent, type natsEvents, type NatsEventStream } from '../src/index.js';
 
 describe('errors across the bus', () => {
   it('treats a missing sent as maybe sent', () => {
@@ -92,7 +91,8 @@ describe('subjects', () => {
     expectTypeOf(natsSender).returns.toEqualTypeOf<AmiSender>();
     type Hangup = AmiEvent & { readonly Event: 'Hangup'; readonly Cause: string };
     expectTypeOf<ReturnType<typeof natsEvents<Hangup>>>().toEqualTypeOf<NatsEventStream<Hangup>>();
-    expectTypeOf<Awaited<ReturnType<NatsEventStream<Hangup>['next']>>['value']>().toEqualTypeOf<BusEvent<Hangup> | undefined>();
+    expectTypeOf<NatsEventStream<Hangup>>().toExtend<AsyncIterable<BusEvent<Hangup>>>();
+    expectTypeOf<NatsEventStream<Hangup>>().not.toExtend<AsyncIterable<BusEvent<AmiEvent & { readonly Event: 'Newchannel' }>>>();
     expectTypeOf<BusEvent<Hangup>['event']['Cause']>().toEqualTypeOf<string>();
   });
 });
