@@ -76,9 +76,12 @@ export type BridgeStatus =
 
 /**
  * Whether a failed action may have reached Asterisk. Core's connection, timeout and abort errors
- * carry `sent`; a missing field means unknown, which must count as "maybe sent".
+ * carry `sent`; a missing field means unknown, which must count as "maybe sent". This is the one
+ * place that reads the field.
  */
 export function wasSent(error: unknown): boolean {
+  // Refused while building the action: by definition nothing was written.
+  if (error instanceof AmiInputError) return false;
   const sent = (error as { sent?: unknown } | null)?.sent;
   return typeof sent === 'boolean' ? sent : true;
 }

@@ -21,6 +21,7 @@ describe('errors across the bus', () => {
     expect(wasSent(new AmiTimeoutError('t', 5))).toBe(true);
     expect(wasSent(withSent(new AmiTimeoutError('t', 5), false))).toBe(false);
     expect(wasSent(new Error('plain'))).toBe(true);
+    expect(wasSent(new AmiInputError('bad header', 'X'))).toBe(false);
   });
 
   it("rebuilds each of core's classes with its details", () => {
