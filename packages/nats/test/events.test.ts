@@ -126,6 +126,25 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
     expect(rest.map((e) => String(e.event.N))).toContain(seen[4]);
   });
 
+  it('instances with the same durable share the events: each one goes to one of them', async () => {
+    const { prefix, stream } = isolated();
+    await bridgeFor({ nats: { servers: NATS_URL!, prefix }, asterisk: { pbx1: { url: ami.url } }, stream: { name: stream, storage: 'memory' } });
+    await eventually(() => ami.connections.size, (n) => n >= 2);
+    const controller = new AbortController();
+    const options = { prefix, stream, durable: 'shared', names: ['UserEvent'], prefetch: 4, signal: controller.signal };
+    const a = natsEvents(jetstream(await natsConnect()), options);
+    await a.ready;
+    const b = natsEvents(jetstream(await natsConnect()), options);
+    const gotA: BusEvent[] = [];
+    const gotB: BusEvent[] = [];
+    const reading = Promise.all([drain(a, gotA), drain(b, gotB)]);
+    ami.broadcastRaw(Array.from({ length: 40 }, (_, i) => `Event: UserEvent\r\nN: ${i}\r\n\r\n`).join(''));
+    await eventually(() => new Set([...gotA, ...gotB].map((e) => e.event.N)).size, (n) => n === 40);
+    controller.abort();
+    await reading;
+    expect(gotA.length + gotB.length).toBe(40);
+  });
+
   it('counts events NATS did not acknowledge while it was down, and publishes them as a gap once it is back', async () => {
     const nats = await startOwnNatsServer();
     try {
