@@ -16,8 +16,15 @@ export async function runOnPool(
 ): Promise<ActionReply> {
   const { action } = request;
   const deadline = Date.now() + options.timeoutMs;
-  const timer = new AbortController();
-  const timeout = setTimeout(() => timer.abort(), options.timeoutMs);
+  // Ends the wait for a connection on cancel or timeout (one controller: AbortSignal.any is slow on Node 20).
+  const waiting = new AbortController();
+  let timedOut = false;
+  const timeout = setTimeout(() => {
+    timedOut = true;
+    waiting.abort();
+  }, options.timeoutMs);
+  const cancel = (): void => waiting.abort();
+  options.signal.addEventListener('abort', cancel, { once: true });
   let acquired = false;
   try {
     return await pool.use(
@@ -29,12 +36,12 @@ export async function runOnPool(
         }
         return { ok: true, response: await connection.send(action, sendOptions) };
       },
-      { signal: AbortSignal.any([options.signal, timer.signal]) },
+      { signal: waiting.signal },
     );
   } catch (error) {
     if (acquired) return { ok: false, error: toWireError(error) };
     // No connection was lent: nothing was written.
-    if (error instanceof AmiAbortError && !options.signal.aborted) {
+    if (error instanceof AmiAbortError && timedOut) {
       const timedOut = withSent(
         new AmiTimeoutError(`${action.Action} waited ${options.timeoutMs} ms for a free AMI connection`, options.timeoutMs),
         false,
@@ -44,5 +51,6 @@ export async function runOnPool(
     return { ok: false, error: toWireError(error, false) };
   } finally {
     clearTimeout(timeout);
+    options.signal.removeEventListener('abort', cancel);
   }
 }
