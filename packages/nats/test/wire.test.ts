@@ -10,7 +10,7 @@ import {
   type AmiSender,
 } from '@tsami/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { resolveServers } from '../src/bridge/config.js';
+import { resolveLimits, resolveServers } from '../src/bridge/config.js';
 import { redact } from '../src/bridge/redact.js';
 import { subjects } from '../src/subjects.js';
 import { fromWireError, toWireError, wasSent, withSent, type WireError } from '../src/wire.js';
@@ -72,6 +72,12 @@ describe('config', () => {
     expect(server?.maxInFlightActions).toBe(1_000);
     expect(() => resolveServers({ nats: { servers: 'x' }, asterisk: { 'pbx.1': { url: 'ami://u:s@h' } } })).toThrow(AmiInputError);
     expect(() => resolveServers({ nats: { servers: 'x' }, asterisk: {} })).toThrow(AmiInputError);
+  });
+
+  it('refuses limits that are not positive integers', () => {
+    expect(() => resolveLimits({ nats: { servers: 'x' }, asterisk: {}, maxPendingPublishes: 0 })).toThrow(/maxPendingPublishes/);
+    expect(() => resolveLimits({ nats: { servers: 'x' }, asterisk: {}, dedupWindowMs: 1.5 })).toThrow(/dedupWindowMs/);
+    expect(resolveLimits({ nats: { servers: 'x' }, asterisk: {} }).maxPendingPublishes).toBe(10_000);
   });
 
   it('redacts secrets and URL credentials', () => {

@@ -100,3 +100,21 @@ export function resolveServers(config: BridgeConfig, env: NodeJS.ProcessEnv = pr
     };
   });
 }
+
+/** The bridge-wide limits, defaults applied. */
+export interface ResolvedLimits {
+  readonly maxPendingPublishes: number;
+  readonly ackTimeoutMs: number;
+  readonly dedupMaxEntries: number;
+  readonly dedupWindowMs: number;
+}
+
+/** Validates the bridge-wide limits and applies their defaults. */
+export function resolveLimits(config: BridgeConfig): ResolvedLimits {
+  return {
+    maxPendingPublishes: positive(config.maxPendingPublishes, 10_000, 'maxPendingPublishes'),
+    ackTimeoutMs: positive(config.publishAckTimeoutMs, 5_000, 'publishAckTimeoutMs'),
+    dedupMaxEntries: positive(config.dedupMaxEntries, 10_000, 'dedupMaxEntries'),
+    dedupWindowMs: positive(config.dedupWindowMs, 10 * 60_000, 'dedupWindowMs'),
+  };
+}

@@ -3,18 +3,11 @@ import { AmiClient, AmiPool, reconnectDelay, type AmiEvent } from '@tsami/core';
 import type { Subjects } from '../subjects.js';
 import type { ActionReply, BridgeStatus, BusEventBody } from '../wire.js';
 import { ActionService } from './action-service.js';
-import type { ResolvedServerConfig } from './config.js';
+import type { ResolvedLimits, ResolvedServerConfig } from './config.js';
 import { EventPublisher } from './event-publisher.js';
 import type { Logger } from './logger.js';
 import { redact } from './redact.js';
 import { runOnPool } from './run-on-pool.js';
-
-export interface ServerBridgeLimits {
-  readonly maxPendingPublishes: number;
-  readonly ackTimeoutMs: number;
-  readonly dedupMaxEntries: number;
-  readonly dedupWindowMs: number;
-}
 
 type StatusBody = BridgeStatus extends infer S ? (S extends BridgeStatus ? Omit<S, 'server' | 'at'> : never) : never;
 
@@ -34,7 +27,7 @@ export class ServerBridge {
   constructor(
     nc: NatsConnection,
     private readonly config: ResolvedServerConfig,
-    limits: ServerBridgeLimits,
+    limits: ResolvedLimits,
     private readonly subjects: Subjects,
     log: Logger,
   ) {

@@ -1,7 +1,7 @@
 import { jetstreamManager, StorageType, type StreamConfig } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { subjects } from '../subjects.js';
-import { resolveServers, type BridgeConfig } from './config.js';
+import { resolveLimits, resolveServers, type BridgeConfig } from './config.js';
 import type { Logger } from './logger.js';
 import { ServerBridge } from './server-bridge.js';
 
@@ -41,6 +41,7 @@ const MS_TO_NS = 1_000_000;
 export async function startBridge(config: BridgeConfig, options: StartBridgeOptions = {}): Promise<Bridge> {
   const log: Logger = options.logger ?? (() => undefined);
   const servers = resolveServers(config, options.env);
+  const limits = resolveLimits(config);
   const natsServers = config.nats.servers;
   const nc = await connect({
     name: 'tsami-nats-bridge',
@@ -60,12 +61,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       new ServerBridge(
         nc,
         server,
-        {
-          maxPendingPublishes: config.maxPendingPublishes ?? 10_000,
-          ackTimeoutMs: config.publishAckTimeoutMs ?? 5_000,
-          dedupMaxEntries: config.dedupMaxEntries ?? 10_000,
-          dedupWindowMs: config.dedupWindowMs ?? 10 * 60_000,
-        },
+        limits,
         layout,
         log,
       ),
