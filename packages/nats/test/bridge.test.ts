@@ -4,6 +4,7 @@ import {
   AmiConnectionError,
   AmiInputError,
   AmiPoolExhaustedError,
+  AmiProtocolError,
   AmiTimeoutError,
   type AmiSender,
 } from '@tsami/core';
@@ -162,6 +163,33 @@ describe.skipIf(!hasNats)('bridge: actions over NATS against a fake Asterisk', (
     await holding;
     await sender.send({ Action: 'Ping' });
     expect(ami.received.some((r) => r.ActionID === 'aborted-ping')).toBe(false);
+  });
+
+  it('answers an answer too big for NATS with AMI_PROTOCOL instead of silence', async () => {
+    const cfg = config();
+    await bridgeFor(cfg);
+    ami.handle('BigList', (action, connection) => {
+      const items = Array.from({ length: 1_500 }, (_, i) => ({ Event: 'BigItem', N: i, Filler: 'x'.repeat(1_000) }));
+      connection.write(eventListFrames(action.ActionID!, items, 'BigListComplete'));
+      return undefined;
+    });
+    const sender = natsSender(await natsConnect(), 'pbx1', { prefix: cfg.prefix });
+    const error = await sender.sendList({ Action: 'BigList' }, { completeEvent: 'BigListComplete' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AmiProtocolError);
+    expect((error as Error).message).toContain('max_payload');
+    expect(wasSent(error)).toBe(true);
+  });
+
+  it('does not run an action published without a reply subject', async () => {
+    // One connection: the Ping below runs after anything the bridge started before it.
+    const cfg = config({ maxConnections: 1 });
+    await bridgeFor(cfg);
+    const nc = await natsConnect();
+    const sender = natsSender(nc, 'pbx1', { prefix: cfg.prefix });
+    nc.publish(`${cfg.prefix}.pbx1.action`, JSON.stringify({ action: { Action: 'UserEvent', UserEvent: 'fire-and-forget', ActionID: 'no-reply' } }));
+    await barrier(sender);
+    await sender.send({ Action: 'Ping' });
+    expect(ami.received.some((r) => r.ActionID === 'no-reply')).toBe(false);
   });
 
   it('without a bridge, fails at once as unsent', async () => {

@@ -1,5 +1,5 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { AmiInputError, AmiPoolExhaustedError, newActionId, type AmiAction } from '@tsami/core';
+import { AmiInputError, AmiPoolExhaustedError, AmiProtocolError, newActionId, type AmiAction } from '@tsami/core';
 import {
   CANCEL_HEADER,
   KIND_HEADER,
@@ -80,6 +80,11 @@ export class ActionService {
       this.running.get(cancel)?.abort(new Error('cancelled by the caller'));
       return;
     }
+    if (!msg.reply) {
+      // A plain publish: nobody would learn the outcome, so it does not run.
+      this.log({ level: 'warn', server: this.options.server, message: 'ignored an action published without a reply subject' });
+      return;
+    }
     const request = this.parse(msg);
     if ('ok' in request) return this.reply(msg, request);
     const actionId = request.action.ActionID as string;
@@ -154,9 +159,17 @@ export class ActionService {
   }
 
   private reply(msg: Msg, reply: ActionReply): void {
-    if (!msg.reply) return;
+    let body = encodeJson(reply);
+    const limit = this.nc.info?.max_payload;
+    if (limit !== undefined && body.length > limit) {
+      // E.g. a huge list: say so instead of leaving the caller to time out.
+      const tooBig = new AmiProtocolError(
+        `the answer of ${body.length} bytes exceeds the NATS server's max_payload of ${limit} bytes`,
+      );
+      body = encodeJson({ ok: false, error: toWireError(tooBig, true) } satisfies ActionReply);
+    }
     try {
-      msg.respond(encodeJson(reply));
+      msg.respond(body);
     } catch (error) {
       // Connection closing: the caller times out; the outcome stays remembered for its retry.
       this.log({ level: 'warn', server: this.options.server, message: `could not answer a request: ${(error as Error).message}` });
