@@ -117,14 +117,18 @@ describe.skipIf(!hasNats)('bridge: actions over NATS against a fake Asterisk', (
       return undefined;
     });
     const sender = natsSender(await natsConnect(), 'pbx1', { prefix: cfg.prefix });
-    const running = [sender.send({ Action: 'Hold' }), sender.send({ Action: 'Hold' })];
+    const running = [sender.send({ Action: 'Hold', ActionID: 'first' }), sender.send({ Action: 'Hold' })];
     await eventually(() => held.length, (n) => n === 2);
     const refused = await sender.send({ Action: 'Hold', ActionID: 'third' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AmiPoolExhaustedError);
     expect(wasSent(refused)).toBe(false);
     expect(ami.received.some((r) => r.ActionID === 'third')).toBe(false);
+    // A retry of a running one is no new action: it waits for the first outcome, never "unsent".
+    const retry = sender.send({ Action: 'Hold', ActionID: 'first' });
     for (const answer of held) answer();
     await Promise.all(running);
+    expect((await retry).Response).toBe('Success');
+    expect(ami.received.filter((r) => r.ActionID === 'first')).toHaveLength(1);
   });
 
   it('carries the timeout: an action still waiting for a connection times out unsent and is never written', async () => {

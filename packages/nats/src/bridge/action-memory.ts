@@ -6,9 +6,8 @@ interface Entry {
   settledAt: number | undefined;
 }
 
-/** What the memory knows about an ActionID. */
-export type Recall =
-  | { readonly kind: 'new'; settle(reply: ActionReply): void }
+/** What the memory knows about an ActionID it has seen. */
+export type Known =
   | { readonly kind: 'duplicate'; readonly outcome: Promise<ActionReply> }
   | { readonly kind: 'conflict'; readonly action: string };
 
@@ -31,28 +30,29 @@ export class ActionMemory {
     return this.entries.size;
   }
 
-  recall(actionId: string, action: string): Recall {
+  /** The first run of `actionId` (running or finished), if the memory holds it. */
+  lookup(actionId: string, action: string): Known | undefined {
     this.expire();
     const known = this.entries.get(actionId);
-    if (known) {
-      return known.action.toLowerCase() === action.toLowerCase()
-        ? { kind: 'duplicate', outcome: known.outcome }
-        : { kind: 'conflict', action: known.action };
-    }
+    if (!known) return undefined;
+    return known.action.toLowerCase() === action.toLowerCase()
+      ? { kind: 'duplicate', outcome: known.outcome }
+      : { kind: 'conflict', action: known.action };
+  }
+
+  /** Records a first run (after `lookup` found none); `settle` gives its outcome. */
+  begin(actionId: string, action: string): (reply: ActionReply) => void {
     if (this.entries.size >= this.maxEntries) this.evictOne();
     let settle!: (reply: ActionReply) => void;
     const outcome = new Promise<ActionReply>((resolve) => (settle = resolve));
     const entry: Entry = { action, outcome, settledAt: undefined };
     this.entries.set(actionId, entry);
-    return {
-      kind: 'new',
-      settle: (reply) => {
-        settle(reply);
-        this.entries.delete(actionId);
-        if (!reply.ok && !reply.error.sent) return;
-        entry.settledAt = Date.now();
-        this.entries.set(actionId, entry);
-      },
+    return (reply) => {
+      settle(reply);
+      this.entries.delete(actionId);
+      if (!reply.ok && !reply.error.sent) return;
+      entry.settledAt = Date.now();
+      this.entries.set(actionId, entry);
     };
   }
 

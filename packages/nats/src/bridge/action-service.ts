@@ -89,21 +89,23 @@ export class ActionService {
     if ('ok' in request) return this.reply(msg, request);
     const actionId = request.action.ActionID as string;
 
+    // A repeat is answered before the bound applies: refusing it as "unsent" would invite a second run.
+    const known = this.memory.lookup(actionId, request.action.Action);
+    if (known?.kind === 'duplicate') return this.reply(msg, await known.outcome);
+    if (known?.kind === 'conflict') {
+      const conflict = new AmiInputError(
+        `ActionID ${JSON.stringify(actionId)} was already used for ${known.action}; a duplicate is never run`,
+        'ActionID',
+      );
+      return this.reply(msg, { ok: false, error: toWireError(conflict, false) });
+    }
     if (this.running.size >= this.options.maxInFlight) {
       const refused = new AmiPoolExhaustedError(
         `${request.action.Action}: the bridge of ${this.options.server} already runs ${this.options.maxInFlight} actions (maxInFlightActions)`,
       );
       return this.reply(msg, { ok: false, error: toWireError(refused, false) });
     }
-    const recall = this.memory.recall(actionId, request.action.Action);
-    if (recall.kind === 'duplicate') return this.reply(msg, await recall.outcome);
-    if (recall.kind === 'conflict') {
-      const conflict = new AmiInputError(
-        `ActionID ${JSON.stringify(actionId)} was already used for ${recall.action}; a duplicate is never run`,
-        'ActionID',
-      );
-      return this.reply(msg, { ok: false, error: toWireError(conflict, false) });
-    }
+    const settle = this.memory.begin(actionId, request.action.Action);
 
     const controller = new AbortController();
     this.running.set(actionId, controller);
@@ -117,7 +119,7 @@ export class ActionService {
       } finally {
         this.running.delete(actionId);
       }
-      recall.settle(reply);
+      settle(reply);
       this.reply(msg, reply);
     })();
     this.finished.add(done);
