@@ -11,11 +11,12 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeAmiServer } from '@tsami/core/testing';
 import { loadFixture, median, messageChunks, now } from './lib/common.mjs';
+import { runNatsScenario } from './nats.mjs';
 import { answerLiveLists, LIVE_SCENARIO_CLIENTS, variedReplays } from './lib/live.mjs';
 
 const ALL_CLIENTS = ['tsami', 'asterisk-manager', 'ami-io', 'asterisk-ami-client', 'floor'];
 const PEERS = ['asterisk-manager', 'ami-io', 'asterisk-ami-client'];
-const ALL_SCENARIOS = ['flood', 'named', 'pipeline', 'parser', 'slow', 'live'];
+const ALL_SCENARIOS = ['flood', 'named', 'pipeline', 'parser', 'slow', 'live', 'nats'];
 /** The one event the named-subscriber scenario subscribes to. */
 const NAMED_EVENT = 'Hangup';
 /** The event the flood server sends after the stream when asked to. */
@@ -358,6 +359,11 @@ async function main() {
   };
   const raw = {};
   for (const scenario of args.scenarios) {
+    // Its own clients and report: see nats.mjs.
+    if (scenario === 'nats') {
+      raw.nats = await runNatsScenario({ rounds: args.rounds, replays: args.replays });
+      continue;
+    }
     raw[scenario] = [];
     for (let round = 1; round <= args.rounds; round++) {
       // Rounds interleave the clients so a slow spell of the machine hits all of them alike.
@@ -475,6 +481,7 @@ async function main() {
     );
     out.push('', `LiveState ÷ bare client: ${ratio(live, bare)} of the bare client's event rate, ${ratio(cpu['tsami-live']?.median, cpu.tsami?.median)} per CPU second`);
   }
+  if (raw.nats) out.push(...raw.nats.report);
   const report = out.join('\n');
   console.log(report);
 

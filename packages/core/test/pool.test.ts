@@ -282,6 +282,8 @@ describe('AmiPool as a sender', () => {
       const sent = watch(p.send({ Action: 'Ping' }, { timeoutMs: 200 }));
       await vi.advanceTimersByTimeAsync(200);
       expect(sent.error).toBeInstanceOf(AmiPoolExhaustedError);
+      // nothing ran: the caller may retry
+      expect((sent.error as AmiPoolExhaustedError).sent).toBe(false);
       expect(count('Ping')).toBe(0);
       p.release(held);
     });
@@ -353,7 +355,7 @@ describe('AmiPool shutdown', () => {
     expect(p.close()).toBe(closing);
     await expect(waiting).rejects.toBeInstanceOf(AmiPoolClosedError);
     await expect(p.acquire()).rejects.toBeInstanceOf(AmiPoolClosedError);
-    await expect(p.send({ Action: 'Ping' })).rejects.toBeInstanceOf(AmiPoolClosedError);
+    await expect(p.send({ Action: 'Ping' })).rejects.toMatchObject({ code: 'AMI_POOL_CLOSED', sent: false });
     // lent connections still work until released
     expect((await held.send({ Action: 'Ping' })).Ping).toBe('Pong');
     answer!();

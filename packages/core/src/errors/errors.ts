@@ -157,14 +157,14 @@ export class AmiLimitError extends AmiSendError {
   }
 }
 
-/** No pooled connection became free within `acquireTimeoutMs`. */
-export class AmiPoolExhaustedError extends AmiError {
+/** No pooled connection became free within `acquireTimeoutMs`. `sent` is false: no action ran. */
+export class AmiPoolExhaustedError extends AmiSendError {
   override name = 'AmiPoolExhaustedError';
   override readonly code = 'AMI_POOL_EXHAUSTED';
 }
 
-/** The pool was closed. */
-export class AmiPoolClosedError extends AmiError {
+/** The pool was closed. `sent` is false: no connection was lent, no action ran. */
+export class AmiPoolClosedError extends AmiSendError {
   override name = 'AmiPoolClosedError';
   override readonly code = 'AMI_POOL_CLOSED';
 }

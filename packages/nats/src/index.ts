@@ -1,0 +1,11 @@
+export { startBridge } from './bridge/start.js';
+export type { Bridge, StartBridgeOptions } from './bridge/start.js';
+export type { BridgeConfig, BridgeServerConfig } from './bridge/config.js';
+export type { LogEntry, Logger } from './bridge/logger.js';
+export { natsSender } from './client/nats-sender.js';
+export type { NatsSenderOptions } from './client/nats-sender.js';
+export { natsEvents } from './client/nats-events.js';
+export type { BusEvent, BusGap, NatsEventStream, NatsEventsOptions } from './client/nats-events.js';
+export { subjects } from './subjects.js';
+export { wasSent } from './wire.js';
+export type { ActionReply, ActionRequest, BridgeStatus, BusEventBody, WireError } from './wire.js';
