@@ -33,3 +33,18 @@ export { AmiVersionMismatchError, checkAsteriskRelease } from './version/check.j
 export type { CheckAsteriskReleaseOptions } from './version/check.js';
 export { computePrivileges } from './privileges/compute.js';
 export type { PrivilegeMeta, PrivilegeUse, Privileges } from './privileges/compute.js';
+export { channelNames } from './diagnostics/channels.js';
+export type {
+  ActionEndMessage,
+  ActionOutcome,
+  ActionStartMessage,
+  ConnectMessage,
+  ConnectionInfo,
+  EventMessage,
+  GapMessage,
+  PoolAcquireMessage,
+  PoolReleaseMessage,
+  ReconnectMessage,
+} from './diagnostics/channels.js';
+export { maskFrame } from './diagnostics/wire-trace.js';
+export type { WireTrace } from './diagnostics/wire-trace.js';

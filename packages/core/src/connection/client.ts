@@ -6,6 +6,8 @@ import {
   AmiConnectionError,
   type AmiProtocolError,
 } from '../errors/errors.js';
+import { channels, type ConnectionInfo } from '../diagnostics/channels.js';
+import { connectionInfo } from '../diagnostics/publish.js';
 import type { AmiDefaultEventMap, AmiEventMapOf, AmiEventName, AmiEventOf } from '../events/event-map.js';
 import { EventStream, type EventGap, type EventStreamOptions } from '../events/event-stream.js';
 import type { AmiAction, AmiEvent, AmiListResult, AmiResponse } from '../protocol/message.js';
@@ -78,6 +80,8 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
   implements AmiSender
 {
   private readonly options: ResolvedClientOptions;
+  /** Where this client connects, as diagnostics channel messages show it. */
+  private readonly connectionInfo: ConnectionInfo;
   private session: AmiSession | undefined;
   private currentState: AmiClientState = 'idle';
   private readonly streams = new Set<EventStream<AmiEvent>>();
@@ -102,6 +106,7 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
   constructor(options: AmiClientOptions) {
     super();
     this.options = resolveOptions(options);
+    this.connectionInfo = connectionInfo(this.options);
   }
 
   /**
@@ -109,7 +114,9 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
    * skipped by the parser (only their `Event:` line is read).
    */
   wantsEvent(name: string): boolean {
-    return this.catchAll > 0 || this.named.has(name) || this.listenerCount('event') > 0;
+    return (
+      this.catchAll > 0 || this.named.has(name) || this.listenerCount('event') > 0 || channels.event.hasSubscribers
+    );
   }
 
   /** `idle`, `connecting`, `connected`, `reconnecting` or `closed`. */
@@ -441,6 +448,7 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
   }
 
   private dispatchEvent(event: AmiEvent, bytes: number): void {
+    if (channels.event.hasSubscribers) channels.event.publish({ connection: this.connectionInfo, name: event.Event, event });
     for (const stream of this.streams) stream.push(event, bytes);
     const listeners = this.named.get(event.Event);
     if (listeners) {
@@ -511,6 +519,7 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
       this.currentState = 'reconnecting';
       const gap: EventGap = { reason: 'reconnect', dropped: 0, at: new Date() };
       for (const stream of this.streams) stream.gap(gap);
+      if (channels.gap.hasSubscribers) channels.gap.publish({ connection: this.connectionInfo, reason: gap.reason, at: gap.at });
       this.notify('gap', gap);
       this.scheduleReconnect(1, Date.now(), error);
     } else {
@@ -526,6 +535,7 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
       return;
     }
     const delayMs = reconnectDelay(attempt, policy);
+    if (channels.reconnect.hasSubscribers) channels.reconnect.publish({ connection: this.connectionInfo, attempt, delayMs });
     this.notify('reconnecting', { attempt, delayMs, error: lastError });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

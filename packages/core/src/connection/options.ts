@@ -1,4 +1,5 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { wireTrace, type WireTrace } from '../diagnostics/wire-trace.js';
 import { AmiInputError } from '../errors/errors.js';
 import { DEFAULT_EVENT_HIGH_WATER_MARK, DEFAULT_EVENT_HIGH_WATER_MARK_BYTES, type OverflowPolicy } from '../events/event-stream.js';
 import { checkTimeout } from './deadline.js';
@@ -70,6 +71,16 @@ export interface AmiClientOptions {
   keepaliveTimeoutMs?: number;
   /** Reconnect after a drop. On by default; `false` turns it off. */
   reconnect?: boolean | ReconnectOptions;
+  /**
+   * Receives every frame written and read, with `Secret`, `Key` and `Challenge` masked: a wire
+   * trace for debugging. `NODE_DEBUG=tsami` prints the same to stderr without this option.
+   */
+  trace?: WireTrace;
+  /**
+   * Include the action's fields (secrets masked) in the `tsami:action:start` diagnostics channel
+   * message. Off by default: field values may be personal data (numbers dialled, caller IDs).
+   */
+  traceFields?: boolean;
 }
 
 /** Options with every default applied. */
@@ -94,6 +105,9 @@ export interface ResolvedClientOptions {
   maxListBytes: number;
   keepaliveMs: number;
   keepaliveTimeoutMs: number;
+  /** The wire trace (the option's, or `NODE_DEBUG=tsami`'s), masking secrets; undefined when off. */
+  trace: WireTrace | undefined;
+  traceFields: boolean;
   reconnect: Required<ReconnectOptions> | false;
 }
 
@@ -236,6 +250,8 @@ export function resolveOptions(options: AmiClientOptions): ResolvedClientOptions
     keepaliveMs: options.keepaliveMs ?? (reconnect ? 20_000 : 0),
     keepaliveTimeoutMs: options.keepaliveTimeoutMs ?? 5_000,
     reconnect,
+    trace: wireTrace(options.trace),
+    traceFields: options.traceFields ?? false,
   };
 }
 

@@ -12,6 +12,8 @@ import {
 } from '../errors/errors.js';
 import { newActionId } from '../protocol/action-id.js';
 import type { AmiAction, AmiEvent, AmiListResult, AmiMessage, AmiResponse } from '../protocol/message.js';
+import type { ConnectionInfo } from '../diagnostics/channels.js';
+import { connectionInfo, publishAction, publishConnect } from '../diagnostics/publish.js';
 import { AmiParser } from '../protocol/parser.js';
 import { serializeAction } from '../protocol/serializer.js';
 import { actionErrorMessage } from './action-error.js';
@@ -75,6 +77,8 @@ export class AmiSession {
   private readonly abandonedLists = new Map<string, ReadonlySet<string>>();
   /** Bytes received so far: any of them shows the peer is alive. */
   bytesReceived = 0;
+  /** Where this session connects, as diagnostics channel messages show it. */
+  readonly connection: ConnectionInfo;
   private isClosed = false;
   private closeError: AmiConnectionError | undefined;
   private bannerWaiter: ((banner: string) => void) | undefined;
@@ -101,6 +105,7 @@ export class AmiSession {
     });
     this.closed.catch(() => undefined);
     this.writes = new WriteQueue(socket, { maxActions: options.maxUnwrittenActions, maxBytes: options.maxUnwrittenBytes });
+    this.connection = connectionInfo(options);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error) => this.destroy(connectionError(error, options)));
@@ -126,6 +131,7 @@ export class AmiSession {
         })
       : net.connect({ host: options.host, port: options.port });
     const session = new AmiSession(socket, options, handlers);
+    const startedAt = performance.now();
     const deadline = Date.now() + options.connectTimeoutMs;
     let disarm = (): void => undefined;
     const failed = new Promise<never>((_, reject) => {
@@ -148,8 +154,10 @@ export class AmiSession {
     try {
       await Promise.race([session.waitForBanner(), failed]);
       await Promise.race([session.login(Math.max(1, deadline - Date.now())), failed]);
+      publishConnect(session.connection, startedAt, session.amiVersion);
       return session;
     } catch (error) {
+      publishConnect(session.connection, startedAt, session.amiVersion, error);
       session.destroy(new AmiConnectionError('connect failed', { cause: error }));
       throw error;
     } finally {
@@ -250,8 +258,9 @@ export class AmiSession {
 
     const write = this.writes.push(bytes, action.Action);
     if (write instanceof AmiLimitError) return Promise.reject(write);
+    this.options.trace?.('out', bytes);
 
-    return new Promise((resolve, reject) => {
+    const answer = new Promise<AmiResponse | AmiListResult>((resolve, reject) => {
       const cleanup = armDeadline(options, (why) => {
         this.forget(entry);
         // Not yet handed to the socket: taken back, Asterisk never sees it.
@@ -276,6 +285,7 @@ export class AmiSession {
       this.pending.set(actionId, entry);
       if (entry.completeEvents) this.listsInFlight++;
     });
+    return publishAction(this.connection, action, actionId, this.options.traceFields, answer);
   }
 
   /** Remembers a list nobody waits for any more, so its late items are dropped. */
@@ -292,6 +302,7 @@ export class AmiSession {
   private onData(chunk: Buffer): void {
     if (this.isClosed) return;
     this.bytesReceived += chunk.length;
+    this.options.trace?.('in', chunk.toString('utf8'));
     try {
       this.parser.parse(chunk, (message, bytes) => this.route(message, bytes));
     } catch (error) {

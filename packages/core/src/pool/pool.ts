@@ -3,6 +3,8 @@ import { inspect, type InspectOptionsStylized } from 'node:util';
 import { reconnectDelay } from '../connection/backoff.js';
 import { AmiClient } from '../connection/client.js';
 import { checkTimeout, expiryError, type Expiry } from '../connection/deadline.js';
+import { channels, type ConnectionInfo } from '../diagnostics/channels.js';
+import { connectionInfo } from '../diagnostics/publish.js';
 import { resolveOptions, type AmiClientOptions } from '../connection/options.js';
 import type { AmiSender, SendListOptions, SendOptions } from '../connection/sender.js';
 import { inspectSummary, summarizeTarget, type AmiTargetSummary } from '../connection/summary.js';
@@ -77,6 +79,10 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
   private readonly idleTimers = new Map<AmiClient, NodeJS.Timeout>();
   private readonly leases = new Map<AmiClient, PooledConnection>();
   private readonly lent = new WeakSet<PooledConnection>();
+  /** When each connection was lent (for the release's diagnostics message). */
+  private readonly lentAt = new WeakMap<PooledConnection, number>();
+  /** Where the pool connects, as diagnostics channel messages show it. */
+  private readonly connectionInfo: ConnectionInfo;
   /** Connections being opened, each abortable. */
   private readonly openings = new Set<AbortController>();
   /** The openings started for whoever needs a connection (not by `connect()`): closed when nobody does. */
@@ -98,7 +104,9 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     super();
     const { limits, client } = resolvePoolOptions(options);
     // Resolving once checks the URL, user and secret now rather than at the first acquire.
-    this.target = summarizeTarget(resolveOptions(client));
+    const resolved = resolveOptions(client);
+    this.target = summarizeTarget(resolved);
+    this.connectionInfo = connectionInfo(resolved);
     this.limits = limits;
     this.#clientOptions = client;
   }
@@ -145,7 +153,8 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     const timeoutMs = options.timeoutMs ?? this.limits.acquireTimeoutMs;
     checkTimeout('timeoutMs', timeoutMs);
     const client = this.takeIdle();
-    if (client) return this.lend(client);
+    if (client) return this.publishAcquire(performance.now(), this.lend(client));
+    const startedAt = performance.now();
     const waiting = this.waiters.wait(
       // (Node runs a 0 ms timer after 1 ms: the same for a zero timeout)
       { signal, timeoutMs: Math.max(1, timeoutMs) },
@@ -153,7 +162,21 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
       () => this.trimOpenings(),
     );
     this.replenish();
-    return waiting;
+    if (!channels.poolAcquire.hasSubscribers) return waiting;
+    return waiting.then(
+      (lease) => this.publishAcquire(startedAt, lease),
+      (error: unknown) => {
+        channels.poolAcquire.publish({ connection: this.connectionInfo, waitedMs: performance.now() - startedAt, error });
+        throw error;
+      },
+    );
+  }
+
+  private publishAcquire(startedAt: number, lease: PooledConnection): PooledConnection {
+    if (channels.poolAcquire.hasSubscribers) {
+      channels.poolAcquire.publish({ connection: this.connectionInfo, waitedMs: performance.now() - startedAt });
+    }
+    return lease;
   }
 
   /**
@@ -169,7 +192,12 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     connection.released = true;
     const client = connection.client;
     this.leases.delete(client);
-    if (options.destroy || this.closed || !client.connected) {
+    const destroyed = options.destroy === true || this.closed || !client.connected;
+    if (channels.poolRelease.hasSubscribers) {
+      const lentAt = this.lentAt.get(connection) ?? performance.now();
+      channels.poolRelease.publish({ connection: this.connectionInfo, destroyed, heldMs: performance.now() - lentAt });
+    }
+    if (destroyed) {
       this.retire(client, options.destroy ? 'destroyed on release' : this.closed ? 'pool closed' : 'broken connection released');
       this.replenish();
     } else {
@@ -378,6 +406,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
 
   private lend(client: AmiClient): PooledConnection {
     const lease = new PooledConnection(client);
+    this.lentAt.set(lease, performance.now());
     this.leases.set(client, lease);
     this.lent.add(lease);
     return lease;
