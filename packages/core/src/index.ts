@@ -23,3 +23,4 @@ export { serializeAction, MAX_HEADERS, MAX_LINE_BYTES } from './protocol/seriali
 export { newActionId } from './protocol/action-id.js';
 export { checkRequired, sendAction, sendListAction } from './actions/run.js';
 export type { ActionParams } from './actions/run.js';
+export type { AmiValue } from './actions/values.js';

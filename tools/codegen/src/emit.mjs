@@ -121,52 +121,33 @@ function itemAlias(a) {
 
 /** @param {ActionModel} a */
 function itemType(a) {
-  if (a.itemEvents.length > 1) return itemAlias(a);
-  return a.itemEvents.length ? eventTypeOf(/** @type {string} */ (a.itemEvents[0])) : 'AmiEvent';
+  if (a.itemTypes.length > 1) return itemAlias(a);
+  return a.itemTypes[0] ?? 'AmiEvent';
 }
 
 /** Type arguments of a list result: the item type, and the closing event's type when the spec has it. @param {ActionModel} a */
 function listTypeArgs(a) {
-  const closing = a.eventList && eventTypes.get(a.eventList);
-  return closing ? `${itemType(a)}, ${closing}` : itemType(a);
-}
-
-/** @type {Map<string, string>} */
-let eventTypes = new Map();
-/** @param {string} name */
-function eventTypeOf(name) {
-  const t = eventTypes.get(name);
-  if (!t) throw new Error(`no event type for ${name}`);
-  return t;
+  return a.closingType ? `${itemType(a)}, ${a.closingType}` : itemType(a);
 }
 
 /** @param {Model} model */
 function emitActions(model) {
-  eventTypes = new Map(model.events.map((e) => [e.name, e.typeName]));
-  const usedEvents = new Set();
-  for (const a of model.actions) {
-    for (const e of a.itemEvents) usedEvents.add(eventTypeOf(e));
-    const closing = a.eventList && eventTypes.get(a.eventList);
-    if (closing) usedEvents.add(closing);
-  }
+  const usedEvents = new Set(model.actions.flatMap((a) => [...a.itemTypes, ...(a.closingType ? [a.closingType] : [])]));
   const hasList = model.actions.some((a) => a.eventList);
 
   const out = [headerLine(model), ''];
   out.push(`import { sendAction${hasList ? ', sendListAction' : ''} } from '@tsami/core';`);
   out.push(
-    ...importLines(['AmiEvent', 'AmiFieldValue', 'AmiListResult', 'AmiResponse', 'AmiSender', 'SendOptions'], '@tsami/core', true),
+    ...importLines(['AmiEvent', 'AmiFieldValue', 'AmiListResult', 'AmiResponse', 'AmiSender', 'AmiValue', 'SendOptions'], '@tsami/core', true),
   );
   const eventImports = [...usedEvents].sort();
   if (eventImports.length) out.push(...importLines(eventImports, './events.js', true));
-  out.push('');
-  out.push('/** A value of a required parameter: anything a header accepts except `null` and `undefined`. */');
-  out.push('export type AmiValue = Exclude<AmiFieldValue, null | undefined>;');
 
   for (const a of model.actions) {
     out.push('', ...emitParamsType(a));
-    if (a.itemEvents.length > 1) {
+    if (a.itemTypes.length > 1) {
       out.push('', `/** A list item of {@link ${a.fn}}. */`);
-      out.push(...typeLines('', `export type ${itemAlias(a)} =`, a.itemEvents.map(eventTypeOf), ';'));
+      out.push(...typeLines('', `export type ${itemAlias(a)} =`, a.itemTypes, ';'));
     }
     out.push('', ...emitFunction(a, model));
   }
@@ -310,12 +291,34 @@ function emitActionMap(model) {
   return out.join('\n');
 }
 
+/**
+ * One optional header of an event.
+ * @param {string} field
+ * @param {string[] | undefined} values documented values
+ * @param {boolean} repeated a header Asterisk may repeat arrives as an array
+ */
+function fieldLines(field, values, repeated) {
+  const out = [];
+  if (values?.length) out.push(`  /** Values: ${doc(values.map(code).join(', '))}. */`);
+  out.push(`  readonly ${propertyKey(field)}?: string${repeated ? ' | string[]' : ''};`);
+  return out;
+}
+
 /** @param {Model} model */
 function emitEvents(model) {
   const union = eventUnionName(model);
   const mapName = `${union}Map`;
   const out = [headerLine(model), ''];
   out.push("import type { AmiEvent } from '@tsami/core';");
+  for (const snapshot of model.snapshots) {
+    out.push('');
+    const what = snapshot.kind === 'Channel' ? 'one channel' : 'one bridge';
+    const prefixed = snapshot.prefix ? `, with the prefix ${code(snapshot.prefix)}` : '';
+    out.push(`/** The ${snapshot.kind.toLowerCase()} snapshot headers that describe ${what}${prefixed}; shared by the events that extend it. */`);
+    out.push(`export interface ${snapshot.name} {`);
+    for (const f of snapshot.fields) out.push(...fieldLines(f, snapshot.enums[f], false));
+    out.push('}');
+  }
   for (const e of model.events) {
     out.push('');
     const lines = [`AMI event ${code(e.name)}`];
@@ -323,14 +326,9 @@ function emitEvents(model) {
     lines[0] += e.modules.length ? `, raised by ${e.modules.map(code).join(', ')}.` : '.';
     if (e.origin !== 'doc') lines.push('Undocumented upstream; headers are the ones the source writes literally.');
     out.push(lines.length === 1 ? `/** ${doc(lines[0] ?? '')} */` : ['/**', ...lines.map((l) => ` * ${doc(l)}`), ' */'].join('\n'));
-    out.push(`export interface ${e.typeName} extends AmiEvent {`);
+    out.push(`export interface ${e.typeName} extends ${['AmiEvent', ...e.snapshots].join(', ')} {`);
     out.push(`  readonly Event: ${q(e.name)};`);
-    for (const f of e.fields) {
-      const values = e.enums[f];
-      if (values?.length) out.push(`  /** Values: ${doc(values.map(code).join(', '))}. */`);
-      // a header Asterisk may repeat arrives as an array
-      out.push(`  readonly ${propertyKey(f)}?: string${e.repeated.includes(f) ? ' | string[]' : ''};`);
-    }
+    for (const f of e.fields) out.push(...fieldLines(f, e.enums[f], e.repeated.includes(f)));
     out.push('}');
   }
   out.push('');

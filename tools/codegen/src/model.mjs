@@ -5,6 +5,7 @@
  * wrong code.
  */
 import { eventTypeName, functionName, paramsTypeName } from './naming.mjs';
+import { findSnapshots, releaseBlocks } from './snapshots.mjs';
 
 /**
  * @typedef {{ name: string, required: boolean, enum?: string[] }} SpecParam
@@ -28,12 +29,15 @@ import { eventTypeName, functionName, paramsTypeName } from './naming.mjs';
  * @typedef {{ name: string, required: boolean, enum: string[] | null, openEnum: boolean,
  *   type: 'value' | 'string' | 'actionId', family: string | null }} ParamModel
  * @typedef {{ name: string, fn: string, paramsType: string, module: string, params: ParamModel[],
- *   required: string[], eventList: string | null, itemEvents: string[], listWhen: { param: string, prefix: string } | null,
+ *   required: string[], eventList: string | null, itemEvents: string[], itemTypes: string[], closingType: string | null,
+ *   listWhen: { param: string, prefix: string } | null,
  *   notes: string[], extraHeaders: boolean, registered: boolean, documented: boolean }} ActionModel
- * @typedef {{ name: string, typeName: string, fields: string[], repeated: string[], enums: Record<string, string[]>,
- *   modules: string[], origin: string, docName: string | null }} EventModel
+ * @typedef {{ name: string, typeName: string, snapshots: string[], fields: string[], repeated: string[],
+ *   enums: Record<string, string[]>, modules: string[], origin: string, docName: string | null }} EventModel
+ * @typedef {{ name: string, prefix: string, kind: string, fields: string[], enums: Record<string, string[]> }} SnapshotModel
  * @typedef {{ version: string, specFile: string, overridesFile: string, asteriskVersion: string,
- *   commit: string, amiVersion: string, source: string, actions: ActionModel[], events: EventModel[] }} Model
+ *   commit: string, amiVersion: string, source: string, actions: ActionModel[], events: EventModel[],
+ *   snapshots: SnapshotModel[] }} Model
  */
 
 /** An `<enumlist>` entry that describes values instead of being one (`Response code`, `a,b,...`). */
@@ -73,6 +77,9 @@ export function buildModel(spec, overrides, where) {
   }
 
   const typeNames = new Map();
+  /** @type {Map<string, SnapshotModel>} */
+  const snapshots = new Map();
+  const blocks = releaseBlocks(Object.values(spec.events).map((e) => e.fields));
   /** @type {EventModel[]} */
   const events = [];
   for (const name of Object.keys(spec.events).sort(compareNames)) {
@@ -98,10 +105,25 @@ export function buildModel(spec, overrides, where) {
     /** @type {Record<string, string[]>} */
     const enums = {};
     for (const [field, values] of Object.entries(event.enums ?? {})) enums[spelling[field] ?? field] = values;
+    const found = findSnapshots(fields, blocks);
+    for (const block of found) {
+      const known = snapshots.get(block.name) ?? { ...block, enums: {} };
+      snapshots.set(block.name, known);
+      for (const field of block.fields) {
+        const values = enums[field];
+        if (!values) continue;
+        const before = known.enums[field];
+        if (before && before.join('|') !== values.join('|')) throw new Error(`${where.specFile}: ${name}.${field} has other values than the ${block.name} of other events`);
+        known.enums[field] = values;
+        delete enums[field];
+      }
+    }
+    const inBlocks = new Set(found.flatMap((b) => b.fields));
     events.push({
       name,
       typeName,
-      fields,
+      snapshots: found.map((b) => b.name),
+      fields: fields.filter((f) => !inBlocks.has(f)),
       repeated: [...(eventOverride?.repeatedFields ?? [])],
       enums,
       modules: [...(event.modules ?? [])].sort(compareNames),
@@ -124,6 +146,7 @@ export function buildModel(spec, overrides, where) {
     source: spec.source,
     actions,
     events,
+    snapshots: [...snapshots.values()].sort((a, b) => compareNames(a.name, b.name)),
   };
 }
 
@@ -212,6 +235,8 @@ function buildAction(name, fn, action, override, spec, where) {
     required: params.filter((p) => p.required).map((p) => p.name),
     eventList,
     itemEvents: eventList ? [...(itemEvents ?? [])] : [],
+    itemTypes: eventList ? (itemEvents ?? []).map(eventTypeName) : [],
+    closingType: eventList && spec.events[eventList] ? eventTypeName(eventList) : null,
     listWhen,
     notes,
     extraHeaders: override?.extraHeaders ?? false,

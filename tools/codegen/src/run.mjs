@@ -5,6 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitPackage } from './emit.mjs';
 import { buildModel } from './model.mjs';
+import { layerOverrides } from './overrides.mjs';
 
 /** The repository root (this file is tools/codegen/src/run.mjs). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -17,9 +18,24 @@ export const TARGETS = Object.freeze([
   { pkg: 'ami-v22', version: '22' },
 ]);
 
+const COMMON_OVERRIDES = 'tools/codegen/overrides/common.json';
+
 /** @param {string} path */
 function readJson(path) {
   return JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
+}
+
+/**
+ * The overrides of one release: the common file layered with the release's deltas, if any.
+ * @param {string} version
+ * @param {{ actions: Record<string, unknown>, events: Record<string, unknown> }} spec
+ */
+export function loadOverrides(version, spec) {
+  const deltaFile = `tools/codegen/overrides/${version}.json`;
+  const hasDelta = existsSync(join(ROOT, deltaFile));
+  const { overrides, used } = layerOverrides(readJson(COMMON_OVERRIDES), hasDelta ? readJson(deltaFile) : {}, { version, ...spec });
+  const overridesFile = hasDelta ? `${COMMON_OVERRIDES} + ${version}.json` : COMMON_OVERRIDES;
+  return { overrides, used, overridesFile };
 }
 
 /**
@@ -28,8 +44,9 @@ function readJson(path) {
  */
 export function loadModel(version) {
   const specFile = `tools/codegen/specs/${version}.json`;
-  const overridesFile = `tools/codegen/overrides/${version}.json`;
-  return buildModel(readJson(specFile), readJson(overridesFile), { version, specFile, overridesFile });
+  const spec = readJson(specFile);
+  const { overrides, overridesFile } = loadOverrides(version, spec);
+  return buildModel(spec, overrides, { version, specFile, overridesFile });
 }
 
 /**
@@ -37,6 +54,12 @@ export function loadModel(version) {
  * @returns {Map<string, string>}
  */
 export function generateAll() {
+  const unused = new Set(Object.entries(readJson(COMMON_OVERRIDES)).flatMap(([kind, entries]) =>
+    kind.startsWith('$') ? [] : Object.keys(/** @type {object} */ (entries)).map((name) => `${kind}.${name}`)));
+  for (const { version } of TARGETS) {
+    for (const entry of loadOverrides(version, readJson(`tools/codegen/specs/${version}.json`)).used) unused.delete(entry);
+  }
+  if (unused.size) throw new Error(`${COMMON_OVERRIDES}: ${[...unused].join(', ')} apply to no release`);
   const files = new Map();
   for (const { pkg, version } of TARGETS) {
     const emitted = emitPackage(loadModel(version));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitPackage, headerLine, REGENERATE_COMMAND } from '../src/emit.mjs';
 import { buildModel } from '../src/model.mjs';
-import { diffWithDisk, generateAll, loadModel, ROOT, TARGETS } from '../src/run.mjs';
+import { diffWithDisk, generateAll, loadModel, loadOverrides, ROOT, TARGETS } from '../src/run.mjs';
 
 describe('generated files', () => {
   it('start with a header naming the spec, the Asterisk version and commit, and the command', () => {
@@ -32,7 +32,7 @@ describe('generated files', () => {
   it('do not depend on the key order of the spec', () => {
     const model = loadModel('22');
     const spec = JSON.parse(readFileSync(join(ROOT, model.specFile), 'utf8')) as Parameters<typeof buildModel>[0];
-    const overrides = JSON.parse(readFileSync(join(ROOT, model.overridesFile), 'utf8')) as Parameters<typeof buildModel>[1];
+    const { overrides } = loadOverrides('22', spec);
     const reversed = {
       ...spec,
       actions: Object.fromEntries(Object.entries(spec.actions).reverse()),
@@ -69,5 +69,17 @@ describe('generated files', () => {
     expect(actions).toContain("readonly [header: `Action-${string}`]:");
     expect(actions).toContain("readonly Events?: 'on' | 'off' | (string & {});");
     expect(actions).not.toContain('Response code');
+    expect(actions).not.toContain('type AmiValue');
+  });
+
+  it('write each channel and bridge snapshot block once, as a base the events extend', () => {
+    const events = emitPackage(loadModel('22'))['events.ts']!;
+    expect(events).toContain('export interface HangupEvent extends AmiEvent, ChannelSnapshot {');
+    expect(events).toContain('export interface DialBeginEvent extends AmiEvent, ChannelSnapshot, DestChannelSnapshot {');
+    expect(events).toContain('export interface BridgeMergeEvent extends AmiEvent, ToBridgeSnapshot, FromBridgeSnapshot {');
+    expect(events.match(/readonly DestChannelStateDesc\?/g)).toHaveLength(1);
+    // Asterisk 14 documents no Language in its block; Asterisk 10 has no snapshot block at all
+    expect(emitPackage(loadModel('14'))['events.ts']).not.toMatch(/interface ChannelSnapshot \{[^}]*Language/);
+    expect(emitPackage(loadModel('10'))['events.ts']).not.toContain('Snapshot');
   });
 });
