@@ -15,7 +15,11 @@ export const TARGETS = Object.freeze([
   { pkg: 'ami-v10', version: '10' },
   { pkg: 'ami-v13', version: '13' },
   { pkg: 'ami-v14', version: '14' },
+  { pkg: 'ami-v16', version: '16' },
+  { pkg: 'ami-v18', version: '18' },
+  { pkg: 'ami-v20', version: '20' },
   { pkg: 'ami-v22', version: '22' },
+  { pkg: 'ami-v23', version: '23' },
 ]);
 
 const COMMON_OVERRIDES = 'tools/codegen/overrides/common.json';
