@@ -17,6 +17,8 @@ import type {
 const registrations = { kind: 'sendList', completeEvent: 'RegistrationsComplete' } as const;
 describeActionSet({
   release: '10',
+  // checkServer accepts the release and, where it has no package of its own, the next one
+  majors: [10, 11],
   pkg,
   // No overrides: Asterisk 10's Hangup has no /regex/ form yet, and there is no FAXSession.
   expectedRequests: {

@@ -23,6 +23,8 @@ import type {
 
 describeActionSet({
   release: '14',
+  // checkServer accepts the release and, where it has no package of its own, the next one
+  majors: [14, 15],
   pkg,
   expectedRequests: { ...hangupAndFaxOverrides, Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' } },
   regexHangup: true,

@@ -8,6 +8,8 @@ import type { DBGetTreeCompleteEvent, DBGetTreeResponseEvent, DevicelistComplete
 // goami has no branch for Asterisk 16; master is the closest.
 describeActionSet({
   release: '16',
+  // checkServer accepts the release and, where it has no package of its own, the next one
+  majors: [16, 17],
   pkg,
   // The release's own list actions, pinned to their closing events.
   expectedRequests: { ...hangupAndFaxOverrides, DBGetTree: { kind: 'sendList', completeEvent: 'DBGetTreeComplete' }, SIPpeers: { kind: 'sendList', completeEvent: 'PeerlistComplete' }, SKINNYdevices: { kind: 'sendList', completeEvent: 'DevicelistComplete' }, Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' } },

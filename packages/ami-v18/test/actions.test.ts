@@ -8,6 +8,8 @@ import type { CoreShowChannelMapCompleteEvent, HangupResult, ChannelHungupEvent,
 // goami has no branch for Asterisk 18; master is the closest.
 describeActionSet({
   release: '18',
+  // checkServer accepts the release and, where it has no package of its own, the next one
+  majors: [18, 19],
   pkg,
   // The release's own list actions, pinned to their closing events.
   expectedRequests: { ...hangupAndFaxOverrides, CoreShowChannelMap: { kind: 'sendList', completeEvent: 'CoreShowChannelMapComplete' }, VoicemailBoxSummary: { kind: 'sendList', completeEvent: 'VoicemailBoxDetailComplete' }, SIPpeers: { kind: 'sendList', completeEvent: 'PeerlistComplete' }, Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' } },

@@ -8,6 +8,8 @@ import type { HangupResult, ChannelHungupEvent, ChannelsHungupListCompleteEvent,
 // goami has no branch for Asterisk 20; master is the closest.
 describeActionSet({
   release: '20',
+  // checkServer accepts the release and, where it has no package of its own, the next one
+  majors: [20, 21],
   pkg,
   // The release's own list actions, pinned to their closing events.
   expectedRequests: { ...hangupAndFaxOverrides, PJSIPShowMaintenance: { kind: 'sendList', completeEvent: 'PJSIPMaintenanceStatusComplete' }, SIPpeers: { kind: 'sendList', completeEvent: 'PeerlistComplete' }, Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' } },

@@ -25,6 +25,8 @@ import type {
 const gone = (reason: string, names: string[]) => Object.fromEntries(names.map((n) => [n, reason]));
 describeActionSet({
   release: '22',
+  // checkServer accepts the release and, where it has no package of its own, the next one
+  majors: [22],
   pkg,
   expectedRequests: { ...hangupAndFaxOverrides, Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' } },
   // Asterisk 22.10.1 refuses CoreShowChannelMap without a channel; the docs call it optional.

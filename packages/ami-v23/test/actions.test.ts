@@ -9,6 +9,8 @@ import type { HangupResult, ChannelHungupEvent, ChannelsHungupListCompleteEvent,
 const gone = (reason: string, names: string[]) => Object.fromEntries(names.map((n) => [n, reason]));
 describeActionSet({
   release: '23',
+  // checkServer accepts the release and, where it has no package of its own, the next one
+  majors: [23],
   pkg,
   // The release's own list actions, pinned to their closing events.
   expectedRequests: { ...hangupAndFaxOverrides, PJSIPShowMaintenance: { kind: 'sendList', completeEvent: 'PJSIPMaintenanceStatusComplete' }, Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' } },

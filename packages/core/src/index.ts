@@ -24,3 +24,7 @@ export { newActionId } from './protocol/action-id.js';
 export { checkRequired, sendAction, sendListAction } from './actions/run.js';
 export type { ActionParams } from './actions/run.js';
 export type { AmiValue } from './actions/values.js';
+export { computePrivileges } from './privileges/compute.js';
+export type { PrivilegeMeta, PrivilegeUse, RequiredPrivileges } from './privileges/compute.js';
+export { checkAsteriskRelease } from './version/check.js';
+export type { CheckAsteriskReleaseOptions } from './version/check.js';

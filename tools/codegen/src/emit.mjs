@@ -208,6 +208,11 @@ function emitFunction(a, model) {
   } else {
     lines.push('Answers with a single response.');
   }
+  lines.push(
+    a.privilege.length
+      ? `Manager write class: ${a.privilege.map(code).join(' or ')} (see \`requiredPrivileges\`).`
+      : 'Any manager user may run it.',
+  );
   for (const n of a.notes) lines.push('', n);
   if (!a.documented) lines.push('', `Registered without documentation in Asterisk ${model.asteriskVersion}; parameters are inferred.`);
   if (!a.registered) {
@@ -325,6 +330,7 @@ function emitEvents(model) {
     if (e.docName && e.docName !== e.name) lines[0] += ` (documented as ${code(e.docName)})`;
     lines[0] += e.modules.length ? `, raised by ${e.modules.map(code).join(', ')}.` : '.';
     if (e.origin !== 'doc') lines.push('Undocumented upstream; headers are the ones the source writes literally.');
+    if (e.classes.length) lines.push(`Sent to users whose \`read=\` holds ${e.classes.map(code).join(' and ')}.`);
     out.push(lines.length === 1 ? `/** ${doc(lines[0] ?? '')} */` : ['/**', ...lines.map((l) => ` * ${doc(l)}`), ' */'].join('\n'));
     out.push(`export interface ${e.typeName} extends ${['AmiEvent', ...e.snapshots].join(', ')} {`);
     out.push(`  readonly Event: ${q(e.name)};`);
@@ -366,10 +372,20 @@ function emitEvents(model) {
   return out.join('\n');
 }
 
+/** @param {readonly string[]} classes */
+const classList = (classes) => `[${classes.map(q).join(', ')}]`;
+
 /** @param {Model} model */
 function emitMeta(model) {
-  return [
+  const pkg = `@tsami/ami-v${model.version}`;
+  const majors = model.majors.join(', ');
+  const out = [
     headerLine(model),
+    '',
+    "import { checkAsteriskRelease, computePrivileges } from '@tsami/core';",
+    "import type { AmiSender, SendOptions } from '@tsami/core';",
+    "import type { ActionName } from './action-map.js';",
+    "import type { KnownEventName } from './events.js';",
     '',
     '/** The Asterisk release these actions and events were generated from. */',
     'export const spec = {',
@@ -378,7 +394,48 @@ function emitMeta(model) {
     `  commit: ${q(model.commit)},`,
     '} as const;',
     '',
-  ].join('\n');
+    '/**',
+    ' * The manager.conf classes of every action and event: an action runs when the user\'s `write=`',
+    ' * holds any one of its classes (anyone may run it when there are none); an event is sent when',
+    ' * the user\'s `read=` holds all of its classes.',
+    ' */',
+    'export const privileges: {',
+    '  readonly actions: { readonly [A in ActionName]: readonly string[] };',
+    '  readonly events: { readonly [E in KnownEventName]: readonly string[] };',
+    '} = {',
+    '  actions: {',
+    ...model.actions.map((a) => `    ${propertyKey(a.name)}: ${classList(a.privilege)},`),
+    '  },',
+    '  events: {',
+    ...model.events.map((e) => `    ${propertyKey(e.name)}: ${classList(e.classes)},`),
+    '  },',
+    '};',
+    '',
+    '/**',
+    ' * The smallest manager.conf `read=` and `write=` class lists for an application that runs',
+    ' * `use.actions` and receives `use.events`, e.g.',
+    " * `requiredPrivileges({ actions: ['Originate'], events: ['Hangup'] })`.",
+    ' */',
+    'export function requiredPrivileges(use: {',
+    '  readonly actions?: readonly ActionName[];',
+    '  readonly events?: readonly KnownEventName[];',
+    '}): { read: string[]; write: string[] } {',
+    '  return computePrivileges(privileges, use);',
+    '}',
+    '',
+    '/**',
+    ` * Checks, on request, that the server runs Asterisk ${majors}, the release${model.majors.length > 1 ? 's' : ''} this package fits`,
+    ' * (from CoreSettings\' `AsteriskVersion`). Rejects otherwise, or only warns with `onMismatch: \'warn\'`.',
+    ' */',
+    'export function checkServer(',
+    '  sender: AmiSender,',
+    "  options?: SendOptions & { readonly onMismatch?: 'throw' | 'warn' },",
+    '): ReturnType<typeof checkAsteriskRelease> {',
+    `  return checkAsteriskRelease(sender, { ...options, packageName: ${q(pkg)}, majors: [${majors}] });`,
+    '}',
+    '',
+  ];
+  return out.join('\n');
 }
 
 /** @param {Model} model */
@@ -390,7 +447,7 @@ function emitIndex(model) {
     "export { actions, actionNames } from './action-map.js';",
     "export type { ActionName } from './action-map.js';",
     "export * from './events.js';",
-    "export { spec } from './meta.js';",
+    "export { checkServer, privileges, requiredPrivileges, spec } from './meta.js';",
     '',
   ].join('\n');
 }

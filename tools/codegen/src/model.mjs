@@ -11,9 +11,10 @@ import { findSnapshots, releaseBlocks } from './snapshots.mjs';
  * @typedef {{ name: string, required: boolean, enum?: string[] }} SpecParam
  * @typedef {{ params: SpecParam[], eventList: string | null, module: string,
  *   eventListSource?: string, listItemEvents?: string[], actionIdDocumented?: boolean,
- *   registered?: boolean, documented?: boolean }} SpecAction
+ *   registered?: boolean, documented?: boolean, privilege?: string[] }} SpecAction
  * @typedef {{ fields: string[], origin: string, modules?: string[], enums?: Record<string, string[]>,
- *   fieldsFromCode?: string[], codeSpelling?: Record<string, string>, docName?: string }} SpecEvent
+ *   fieldsFromCode?: string[], codeSpelling?: Record<string, string>, docName?: string,
+ *   classes?: string[] }} SpecEvent
  * @typedef {{ asteriskVersion: string, source: string, commit: string, amiVersion: string,
  *   actions: Record<string, SpecAction>, events: Record<string, SpecEvent> }} Spec
  *
@@ -31,11 +32,11 @@ import { findSnapshots, releaseBlocks } from './snapshots.mjs';
  * @typedef {{ name: string, fn: string, paramsType: string, module: string, params: ParamModel[],
  *   required: string[], eventList: string | null, itemEvents: string[], itemTypes: string[], closingType: string | null,
  *   listWhen: { param: string, prefix: string } | null,
- *   notes: string[], extraHeaders: boolean, registered: boolean, documented: boolean }} ActionModel
+ *   notes: string[], extraHeaders: boolean, registered: boolean, documented: boolean, privilege: string[] }} ActionModel
  * @typedef {{ name: string, typeName: string, snapshots: string[], fields: string[], repeated: string[],
- *   enums: Record<string, string[]>, modules: string[], origin: string, docName: string | null }} EventModel
+ *   enums: Record<string, string[]>, modules: string[], origin: string, docName: string | null, classes: string[] }} EventModel
  * @typedef {{ name: string, prefix: string, kind: string, fields: string[], enums: Record<string, string[]> }} SnapshotModel
- * @typedef {{ version: string, specFile: string, overridesFile: string, asteriskVersion: string,
+ * @typedef {{ version: string, majors: number[], specFile: string, overridesFile: string, asteriskVersion: string,
  *   commit: string, amiVersion: string, source: string, actions: ActionModel[], events: EventModel[],
  *   snapshots: SnapshotModel[] }} Model
  */
@@ -53,7 +54,8 @@ export function compareNames(a, b) {
 /**
  * @param {Spec} spec
  * @param {Overrides} overrides
- * @param {{ version: string, specFile: string, overridesFile: string }} where
+ * @param {{ version: string, majors?: number[], specFile: string, overridesFile: string }} where
+ *   `majors`: the Asterisk majors the package fits (default: the spec's own)
  * @returns {Model}
  */
 export function buildModel(spec, overrides, where) {
@@ -128,6 +130,7 @@ export function buildModel(spec, overrides, where) {
       enums,
       modules: [...(event.modules ?? [])].sort(compareNames),
       origin: event.origin,
+      classes: [...(event.classes ?? [])],
       docName: event.docName ?? null,
     });
   }
@@ -138,6 +141,7 @@ export function buildModel(spec, overrides, where) {
 
   return {
     version: where.version,
+    majors: where.majors ?? [Number.parseInt(spec.asteriskVersion, 10)],
     specFile: where.specFile,
     overridesFile: where.overridesFile,
     asteriskVersion: spec.asteriskVersion,
@@ -241,6 +245,7 @@ function buildAction(name, fn, action, override, spec, where) {
     notes,
     extraHeaders: override?.extraHeaders ?? false,
     registered: action.registered !== false,
+    privilege: [...(action.privilege ?? [])],
     documented: action.documented !== false,
   };
 }

@@ -10,16 +10,19 @@ import { layerOverrides } from './overrides.mjs';
 /** The repository root (this file is tools/codegen/src/run.mjs). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** Which spec each package is generated from. */
+/**
+ * Which spec each package is generated from, and the Asterisk majors its `checkServer` accepts:
+ * a release without a package of its own (11, 12, 15, 17, 19, 21) is close enough to its neighbour.
+ */
 export const TARGETS = Object.freeze([
-  { pkg: 'ami-v10', version: '10' },
-  { pkg: 'ami-v13', version: '13' },
-  { pkg: 'ami-v14', version: '14' },
-  { pkg: 'ami-v16', version: '16' },
-  { pkg: 'ami-v18', version: '18' },
-  { pkg: 'ami-v20', version: '20' },
-  { pkg: 'ami-v22', version: '22' },
-  { pkg: 'ami-v23', version: '23' },
+  { pkg: 'ami-v10', version: '10', majors: [10, 11] },
+  { pkg: 'ami-v13', version: '13', majors: [12, 13] },
+  { pkg: 'ami-v14', version: '14', majors: [14, 15] },
+  { pkg: 'ami-v16', version: '16', majors: [16, 17] },
+  { pkg: 'ami-v18', version: '18', majors: [18, 19] },
+  { pkg: 'ami-v20', version: '20', majors: [20, 21] },
+  { pkg: 'ami-v22', version: '22', majors: [22] },
+  { pkg: 'ami-v23', version: '23', majors: [23] },
 ]);
 
 const COMMON_OVERRIDES = 'tools/codegen/overrides/common.json';
@@ -50,7 +53,8 @@ export function loadModel(version) {
   const specFile = `tools/codegen/specs/${version}.json`;
   const spec = readJson(specFile);
   const { overrides, overridesFile } = loadOverrides(version, spec);
-  return buildModel(spec, overrides, { version, specFile, overridesFile });
+  const majors = TARGETS.find((t) => t.version === version)?.majors;
+  return buildModel(spec, overrides, { version, majors, specFile, overridesFile });
 }
 
 /**

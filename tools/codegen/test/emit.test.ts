@@ -72,6 +72,15 @@ describe('generated files', () => {
     expect(actions).not.toContain('type AmiValue');
   });
 
+  it('write the privileges of every action and event, and the release check with the package\'s majors', () => {
+    const meta = emitPackage(loadModel('22'))['meta.ts']!;
+    expect(meta).toContain("    Originate: ['originate'],");
+    expect(meta).toContain("    Ping: [],");
+    expect(meta).toContain("    Hangup: ['call'],");
+    expect(meta).toContain("packageName: '@tsami/ami-v22', majors: [22] });");
+    expect(emitPackage(loadModel('20'))['meta.ts']).toContain("packageName: '@tsami/ami-v20', majors: [20, 21] });");
+  });
+
   it('write each channel and bridge snapshot block once, as a base the events extend', () => {
     const events = emitPackage(loadModel('22'))['events.ts']!;
     expect(events).toContain('export interface HangupEvent extends AmiEvent, ChannelSnapshot {');

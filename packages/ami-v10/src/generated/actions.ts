@@ -69,6 +69,7 @@ export type AGIParams = {
  *
  * Required parameters: `Channel`, `Command`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agi` (see `requiredPrivileges`).
  */
 export function agi(
   sender: AmiSender,
@@ -126,6 +127,7 @@ export type AOCMessageParams = {
  *
  * Required parameters: `Channel`, `MsgType`, `ChargeType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `aoc` (see `requiredPrivileges`).
  */
 export function aocMessage(
   sender: AmiSender,
@@ -150,6 +152,7 @@ export type AbsoluteTimeoutParams = {
  *
  * Required parameters: `Channel`, `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function absoluteTimeout(
   sender: AmiSender,
@@ -173,6 +176,7 @@ export type AgentLogoffParams = {
  *
  * Required parameters: `Agent`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function agentLogoff(
   sender: AmiSender,
@@ -193,6 +197,7 @@ export type AgentsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AgentsComplete`; items: `Agents`.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function agents(
   sender: AmiSender,
@@ -228,6 +233,7 @@ export type AtxferParams = {
  *
  * Required parameters: `Channel`, `Exten`, `Context`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function atxfer(
   sender: AmiSender,
@@ -254,6 +260,7 @@ export type BridgeParams = {
  *
  * Required parameters: `Channel1`, `Channel2`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function bridge(
   sender: AmiSender,
@@ -276,6 +283,7 @@ export type ChallengeParams = {
  *
  * Required parameters: `AuthType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function challenge(
   sender: AmiSender,
@@ -300,6 +308,7 @@ export type ChangeMonitorParams = {
  *
  * Required parameters: `Channel`, `File`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function changeMonitor(
   sender: AmiSender,
@@ -322,6 +331,7 @@ export type CommandParams = {
  *
  * Required parameters: `Command`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `command` (see `requiredPrivileges`).
  */
 export function command(
   sender: AmiSender,
@@ -346,6 +356,7 @@ export type ConfbridgeKickParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeKick(
   sender: AmiSender,
@@ -367,6 +378,7 @@ export type ConfbridgeListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ConfbridgeListComplete`; items: `ConfbridgeList`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function confbridgeList(
   sender: AmiSender,
@@ -394,6 +406,7 @@ export type ConfbridgeListRoomsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ConfbridgeListRoomsComplete`; items: `ConfbridgeListRooms`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function confbridgeListRooms(
   sender: AmiSender,
@@ -423,6 +436,7 @@ export type ConfbridgeLockParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeLock(
   sender: AmiSender,
@@ -447,6 +461,7 @@ export type ConfbridgeMuteParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeMute(
   sender: AmiSender,
@@ -471,6 +486,7 @@ export type ConfbridgeSetSingleVideoSrcParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeSetSingleVideoSrc(
   sender: AmiSender,
@@ -494,6 +510,7 @@ export type ConfbridgeStartRecordParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeStartRecord(
   sender: AmiSender,
@@ -516,6 +533,7 @@ export type ConfbridgeStopRecordParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeStopRecord(
   sender: AmiSender,
@@ -538,6 +556,7 @@ export type ConfbridgeUnlockParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeUnlock(
   sender: AmiSender,
@@ -562,6 +581,7 @@ export type ConfbridgeUnmuteParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeUnmute(
   sender: AmiSender,
@@ -582,6 +602,7 @@ export type CoreSettingsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreSettings(
   sender: AmiSender,
@@ -602,6 +623,7 @@ export type CoreShowChannelsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `CoreShowChannelsComplete`; items: `CoreShowChannel`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreShowChannels(
   sender: AmiSender,
@@ -629,6 +651,7 @@ export type CoreStatusParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreStatus(
   sender: AmiSender,
@@ -651,6 +674,7 @@ export type CreateConfigParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function createConfig(
   sender: AmiSender,
@@ -673,6 +697,7 @@ export type DAHDIDNDoffParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDNDoff(
   sender: AmiSender,
@@ -695,6 +720,7 @@ export type DAHDIDNDonParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDNDon(
   sender: AmiSender,
@@ -719,6 +745,7 @@ export type DAHDIDialOffhookParams = {
  *
  * Required parameters: `DAHDIChannel`, `Number`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDialOffhook(
   sender: AmiSender,
@@ -741,6 +768,7 @@ export type DAHDIHangupParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiHangup(
   sender: AmiSender,
@@ -761,6 +789,7 @@ export type DAHDIRestartParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiRestart(
   sender: AmiSender,
@@ -782,6 +811,7 @@ export type DAHDIShowChannelsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DAHDIShowChannelsComplete`; items: `DAHDIShowChannels`.
+ * Any manager user may run it.
  */
 export function dahdiShowChannels(
   sender: AmiSender,
@@ -811,6 +841,7 @@ export type DAHDITransferParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiTransfer(
   sender: AmiSender,
@@ -835,6 +866,7 @@ export type DBDelParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbDel(
   sender: AmiSender,
@@ -858,6 +890,7 @@ export type DBDelTreeParams = {
  *
  * Required parameters: `Family`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbDelTree(
   sender: AmiSender,
@@ -882,6 +915,7 @@ export type DBGetParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `DBGetComplete`; items: `DBGetResponse`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function dbGet(
   sender: AmiSender,
@@ -914,6 +948,7 @@ export type DBPutParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbPut(
   sender: AmiSender,
@@ -938,6 +973,7 @@ export type DataGetParams = {
  *
  * Required parameters: `Path`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dataGet(
   sender: AmiSender,
@@ -960,6 +996,7 @@ export type EventsParams = {
  *
  * Required parameters: `EventMask`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function events(
   sender: AmiSender,
@@ -984,6 +1021,7 @@ export type ExtensionStateParams = {
  *
  * Required parameters: `Exten`, `Context`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function extensionState(
   sender: AmiSender,
@@ -1007,6 +1045,7 @@ export type FilterParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function filter(
   sender: AmiSender,
@@ -1027,6 +1066,7 @@ export type FilterListParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  *
  * @deprecated Documented but never registered by Asterisk 10.12.4: the server answers with an error.
  */
@@ -1052,6 +1092,7 @@ export type GetConfigParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function getConfig(
   sender: AmiSender,
@@ -1074,6 +1115,7 @@ export type GetConfigJSONParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function getConfigJSON(
   sender: AmiSender,
@@ -1097,6 +1139,7 @@ export type GetvarParams = {
  *
  * Required parameters: `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function getvar(
   sender: AmiSender,
@@ -1120,6 +1163,7 @@ export type HangupParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function hangup(
   sender: AmiSender,
@@ -1140,6 +1184,7 @@ export type IAXnetstatsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  *
  * chan_iax2 answers with the raw `iax2 show netstats` table followed by a blank line: no `Response` header and no `ActionID`, so the reply can only be matched if the client accepts such a message for the oldest pending action. The `Command` action with `iax2 show netstats` returns the same table in a regular response.
  */
@@ -1162,6 +1207,7 @@ export type IAXpeerlistParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxPeerlist(
   sender: AmiSender,
@@ -1189,6 +1235,7 @@ export type IAXpeersParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxPeers(
   sender: AmiSender,
@@ -1216,6 +1263,7 @@ export type IAXregistryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `RegistrationsComplete`; items: `RegistryEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxRegistry(
   sender: AmiSender,
@@ -1249,6 +1297,7 @@ export type JabberSendParams = {
  *
  * Required parameters: `Jabber`, `JID`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function jabberSend(
   sender: AmiSender,
@@ -1271,6 +1320,7 @@ export type ListCategoriesParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function listCategories(
   sender: AmiSender,
@@ -1291,6 +1341,7 @@ export type ListCommandsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function listCommands(
   sender: AmiSender,
@@ -1313,6 +1364,7 @@ export type LocalOptimizeAwayParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function localOptimizeAway(
   sender: AmiSender,
@@ -1341,6 +1393,7 @@ export type LoginParams = {
  *
  * Required parameters: `Username`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function login(
   sender: AmiSender,
@@ -1361,6 +1414,7 @@ export type LogoffParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function logoff(
   sender: AmiSender,
@@ -1383,6 +1437,7 @@ export type MailboxCountParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mailboxCount(
   sender: AmiSender,
@@ -1405,6 +1460,7 @@ export type MailboxStatusParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mailboxStatus(
   sender: AmiSender,
@@ -1426,6 +1482,7 @@ export type MeetmeListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `MeetmeListComplete`; items: `MeetmeList`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function meetmeList(
   sender: AmiSender,
@@ -1453,6 +1510,7 @@ export type MeetmeListRoomsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `MeetmeListRoomsComplete`; items: `MeetmeListRooms`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function meetmeListRooms(
   sender: AmiSender,
@@ -1484,6 +1542,7 @@ export type MeetmeMuteParams = {
  *
  * Required parameters: `Meetme`, `Usernum`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function meetmeMute(
   sender: AmiSender,
@@ -1508,6 +1567,7 @@ export type MeetmeUnmuteParams = {
  *
  * Required parameters: `Meetme`, `Usernum`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function meetmeUnmute(
   sender: AmiSender,
@@ -1532,6 +1592,7 @@ export type MixMonitorMuteParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function mixMonitorMute(
   sender: AmiSender,
@@ -1554,6 +1615,7 @@ export type ModuleCheckParams = {
  *
  * Required parameters: `Module`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function moduleCheck(
   sender: AmiSender,
@@ -1592,6 +1654,7 @@ export type ModuleLoadParams = {
  *
  * Required parameters: `LoadType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function moduleLoad(
   sender: AmiSender,
@@ -1617,6 +1680,7 @@ export type MonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function monitor(
   sender: AmiSender,
@@ -1643,6 +1707,7 @@ export type MuteAudioParams = {
  *
  * Required parameters: `Channel`, `Direction`, `State`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  *
  * Registered without documentation in Asterisk 10.12.4; parameters are inferred.
  */
@@ -1678,6 +1743,7 @@ export type OriginateParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `originate` (see `requiredPrivileges`).
  */
 export function originate(
   sender: AmiSender,
@@ -1699,6 +1765,7 @@ export type PRIShowSpansParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PRIShowSpansComplete`; items: not documented.
+ * Any manager user may run it.
  */
 export function priShowSpans(
   sender: AmiSender,
@@ -1732,6 +1799,7 @@ export type ParkParams = {
  *
  * Required parameters: `Channel`, `Channel2`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function park(
   sender: AmiSender,
@@ -1752,6 +1820,7 @@ export type ParkedCallsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ParkedCallsComplete`; items: `ParkedCall`.
+ * Any manager user may run it.
  */
 export function parkedCalls(
   sender: AmiSender,
@@ -1781,6 +1850,7 @@ export type PauseMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function pauseMonitor(
   sender: AmiSender,
@@ -1801,6 +1871,7 @@ export type PingParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function ping(
   sender: AmiSender,
@@ -1825,6 +1896,7 @@ export type PlayDTMFParams = {
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function playDTMF(
   sender: AmiSender,
@@ -1853,6 +1925,7 @@ export type QueueAddParams = {
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueAdd(
   sender: AmiSender,
@@ -1880,6 +1953,7 @@ export type QueueLogParams = {
  *
  * Required parameters: `Queue`, `Event`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueLog(
   sender: AmiSender,
@@ -1906,6 +1980,7 @@ export type QueuePauseParams = {
  *
  * Required parameters: `Interface`, `Paused`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queuePause(
   sender: AmiSender,
@@ -1931,6 +2006,7 @@ export type QueuePenaltyParams = {
  *
  * Required parameters: `Interface`, `Penalty`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queuePenalty(
   sender: AmiSender,
@@ -1958,6 +2034,7 @@ export type QueueReloadParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueReload(
   sender: AmiSender,
@@ -1982,6 +2059,7 @@ export type QueueRemoveParams = {
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueRemove(
   sender: AmiSender,
@@ -2003,6 +2081,7 @@ export type QueueResetParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueReset(
   sender: AmiSender,
@@ -2024,6 +2103,7 @@ export type QueueRuleParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueRule(
   sender: AmiSender,
@@ -2049,6 +2129,7 @@ export type QueueStatusItem = QueueParamsEvent | QueueMemberEvent | QueueEntryEv
  *
  * No required parameters.
  * Answers with an event list closed by `QueueStatusComplete`; items: `QueueParams`, `QueueMember`, `QueueEntry`.
+ * Any manager user may run it.
  */
 export function queueStatus(
   sender: AmiSender,
@@ -2077,6 +2158,7 @@ export type QueueSummaryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `QueueSummaryComplete`; items: `QueueSummary`.
+ * Any manager user may run it.
  */
 export function queueSummary(
   sender: AmiSender,
@@ -2104,6 +2186,7 @@ export type QueuesParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queues(
   sender: AmiSender,
@@ -2136,6 +2219,7 @@ export type RedirectParams = {
  *
  * Required parameters: `Channel`, `Exten`, `Context`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function redirect(
   sender: AmiSender,
@@ -2157,6 +2241,7 @@ export type ReloadParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function reload(
   sender: AmiSender,
@@ -2181,6 +2266,7 @@ export type SIPnotifyParams = {
  *
  * Required parameters: `Channel`, `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sipNotify(
   sender: AmiSender,
@@ -2201,6 +2287,7 @@ export type SIPpeersParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipPeers(
   sender: AmiSender,
@@ -2230,6 +2317,7 @@ export type SIPqualifypeerParams = {
  *
  * Required parameters: `Peer`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipQualifypeer(
   sender: AmiSender,
@@ -2252,6 +2340,7 @@ export type SIPshowpeerParams = {
  *
  * Required parameters: `Peer`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipShowpeer(
   sender: AmiSender,
@@ -2272,6 +2361,7 @@ export type SIPshowregistryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `RegistrationsComplete`; items: `RegistryEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipShowregistry(
   sender: AmiSender,
@@ -2299,6 +2389,7 @@ export type SKINNYdevicesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DevicelistComplete`; items: `DeviceEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyDevices(
   sender: AmiSender,
@@ -2326,6 +2417,7 @@ export type SKINNYlinesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `LinelistComplete`; items: `LineEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyLines(
   sender: AmiSender,
@@ -2355,6 +2447,7 @@ export type SKINNYshowdeviceParams = {
  *
  * Required parameters: `Device`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyShowdevice(
   sender: AmiSender,
@@ -2377,6 +2470,7 @@ export type SKINNYshowlineParams = {
  *
  * Required parameters: `Line`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyShowline(
   sender: AmiSender,
@@ -2401,6 +2495,7 @@ export type SendTextParams = {
  *
  * Required parameters: `Channel`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function sendText(
   sender: AmiSender,
@@ -2426,6 +2521,7 @@ export type SetvarParams = {
  *
  * Required parameters: `Variable`, `Value`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function setvar(
   sender: AmiSender,
@@ -2448,6 +2544,7 @@ export type ShowDialPlanParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ShowDialPlanComplete`; items: `ListDialplan`.
+ * Manager write class: `config` or `reporting` (see `requiredPrivileges`).
  */
 export function showDialPlan(
   sender: AmiSender,
@@ -2478,6 +2575,7 @@ export type StatusParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `StatusComplete`; items: `Status`.
+ * Manager write class: `call` or `reporting` or `system` (see `requiredPrivileges`).
  */
 export function status(
   sender: AmiSender,
@@ -2507,6 +2605,7 @@ export type StopMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function stopMonitor(
   sender: AmiSender,
@@ -2529,6 +2628,7 @@ export type UnpauseMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function unpauseMonitor(
   sender: AmiSender,
@@ -2574,6 +2674,7 @@ export type UpdateConfigParams = {
  *
  * Required parameters: `SrcFilename`, `DstFilename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function updateConfig(
   sender: AmiSender,
@@ -2598,6 +2699,7 @@ export type UserEventParams = {
  *
  * Required parameters: `UserEvent`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function userEvent(
   sender: AmiSender,
@@ -2618,6 +2720,7 @@ export type VoicemailUsersListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `VoicemailUserEntryComplete`; items: `VoicemailUserEntry`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailUsersList(
   sender: AmiSender,
@@ -2647,6 +2750,7 @@ export type WaitEventParams = {
  *
  * Required parameters: `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `WaitEventComplete`; items: not documented.
+ * Any manager user may run it.
  *
  * The items are whatever events were queued for this manager session while waiting (any type). The call lasts up to `Timeout` seconds, so pass a `timeoutMs` option larger than that.
  */

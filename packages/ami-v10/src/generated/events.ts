@@ -5,6 +5,7 @@ import type { AmiEvent } from '@tsami/core';
 /**
  * AMI event `AGIExec`, raised by `res_agi`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agi`.
  */
 export interface AGIExecEvent extends AmiEvent {
   readonly Event: 'AGIExec';
@@ -19,6 +20,7 @@ export interface AGIExecEvent extends AmiEvent {
 /**
  * AMI event `AOC-D`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `aoc`.
  */
 export interface AOCDEvent extends AmiEvent {
   readonly Event: 'AOC-D';
@@ -27,6 +29,7 @@ export interface AOCDEvent extends AmiEvent {
 /**
  * AMI event `AOC-E`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `aoc`.
  */
 export interface AOCEEvent extends AmiEvent {
   readonly Event: 'AOC-E';
@@ -35,6 +38,7 @@ export interface AOCEEvent extends AmiEvent {
 /**
  * AMI event `AOC-S`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `aoc`.
  */
 export interface AOCSEvent extends AmiEvent {
   readonly Event: 'AOC-S';
@@ -43,6 +47,7 @@ export interface AOCSEvent extends AmiEvent {
 /**
  * AMI event `AgentCalled`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface AgentCalledEvent extends AmiEvent {
   readonly Event: 'AgentCalled';
@@ -64,6 +69,7 @@ export interface AgentCalledEvent extends AmiEvent {
 /**
  * AMI event `AgentComplete`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface AgentCompleteEvent extends AmiEvent {
   readonly Event: 'AgentComplete';
@@ -80,6 +86,7 @@ export interface AgentCompleteEvent extends AmiEvent {
 /**
  * AMI event `AgentConnect`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface AgentConnectEvent extends AmiEvent {
   readonly Event: 'AgentConnect';
@@ -96,6 +103,7 @@ export interface AgentConnectEvent extends AmiEvent {
 /**
  * AMI event `AgentDump`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface AgentDumpEvent extends AmiEvent {
   readonly Event: 'AgentDump';
@@ -109,6 +117,7 @@ export interface AgentDumpEvent extends AmiEvent {
 /**
  * AMI event `AgentRingNoAnswer`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface AgentRingNoAnswerEvent extends AmiEvent {
   readonly Event: 'AgentRingNoAnswer';
@@ -123,6 +132,7 @@ export interface AgentRingNoAnswerEvent extends AmiEvent {
 /**
  * AMI event `Agentlogin`, raised by `chan_agent`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface AgentloginEvent extends AmiEvent {
   readonly Event: 'Agentlogin';
@@ -134,6 +144,7 @@ export interface AgentloginEvent extends AmiEvent {
 /**
  * AMI event `Agentlogoff`, raised by `chan_agent`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface AgentlogoffEvent extends AmiEvent {
   readonly Event: 'Agentlogoff';
@@ -168,6 +179,7 @@ export interface AgentsCompleteEvent extends AmiEvent {
 /**
  * AMI event `Alarm`, raised by `chan_dahdi`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface AlarmEvent extends AmiEvent {
   readonly Event: 'Alarm';
@@ -178,6 +190,7 @@ export interface AlarmEvent extends AmiEvent {
 /**
  * AMI event `AlarmClear`, raised by `chan_dahdi`, `sig_analog`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface AlarmClearEvent extends AmiEvent {
   readonly Event: 'AlarmClear';
@@ -187,6 +200,7 @@ export interface AlarmClearEvent extends AmiEvent {
 /**
  * AMI event `AsyncAGI`, raised by `res_agi`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agi`.
  */
 export interface AsyncAGIEvent extends AmiEvent {
   readonly Event: 'AsyncAGI';
@@ -200,6 +214,7 @@ export interface AsyncAGIEvent extends AmiEvent {
 /**
  * AMI event `Bridge`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface BridgeEvent extends AmiEvent {
   readonly Event: 'Bridge';
@@ -216,6 +231,7 @@ export interface BridgeEvent extends AmiEvent {
 /**
  * AMI event `BridgeAction`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface BridgeActionEvent extends AmiEvent {
   readonly Event: 'BridgeAction';
@@ -227,6 +243,7 @@ export interface BridgeActionEvent extends AmiEvent {
 /**
  * AMI event `BridgeExec`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface BridgeExecEvent extends AmiEvent {
   readonly Event: 'BridgeExec';
@@ -239,6 +256,7 @@ export interface BridgeExecEvent extends AmiEvent {
 /**
  * AMI event `CCAvailable`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCAvailableEvent extends AmiEvent {
   readonly Event: 'CCAvailable';
@@ -250,6 +268,7 @@ export interface CCAvailableEvent extends AmiEvent {
 /**
  * AMI event `CCCallerRecalling`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCCallerRecallingEvent extends AmiEvent {
   readonly Event: 'CCCallerRecalling';
@@ -260,6 +279,7 @@ export interface CCCallerRecallingEvent extends AmiEvent {
 /**
  * AMI event `CCCallerStartMonitoring`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCCallerStartMonitoringEvent extends AmiEvent {
   readonly Event: 'CCCallerStartMonitoring';
@@ -270,6 +290,7 @@ export interface CCCallerStartMonitoringEvent extends AmiEvent {
 /**
  * AMI event `CCCallerStopMonitoring`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCCallerStopMonitoringEvent extends AmiEvent {
   readonly Event: 'CCCallerStopMonitoring';
@@ -280,6 +301,7 @@ export interface CCCallerStopMonitoringEvent extends AmiEvent {
 /**
  * AMI event `CCFailure`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCFailureEvent extends AmiEvent {
   readonly Event: 'CCFailure';
@@ -291,6 +313,7 @@ export interface CCFailureEvent extends AmiEvent {
 /**
  * AMI event `CCMonitorFailed`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCMonitorFailedEvent extends AmiEvent {
   readonly Event: 'CCMonitorFailed';
@@ -301,6 +324,7 @@ export interface CCMonitorFailedEvent extends AmiEvent {
 /**
  * AMI event `CCOfferTimerStart`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCOfferTimerStartEvent extends AmiEvent {
   readonly Event: 'CCOfferTimerStart';
@@ -312,6 +336,7 @@ export interface CCOfferTimerStartEvent extends AmiEvent {
 /**
  * AMI event `CCRecallComplete`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCRecallCompleteEvent extends AmiEvent {
   readonly Event: 'CCRecallComplete';
@@ -322,6 +347,7 @@ export interface CCRecallCompleteEvent extends AmiEvent {
 /**
  * AMI event `CCRequestAcknowledged`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCRequestAcknowledgedEvent extends AmiEvent {
   readonly Event: 'CCRequestAcknowledged';
@@ -332,6 +358,7 @@ export interface CCRequestAcknowledgedEvent extends AmiEvent {
 /**
  * AMI event `CCRequested`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCRequestedEvent extends AmiEvent {
   readonly Event: 'CCRequested';
@@ -343,6 +370,7 @@ export interface CCRequestedEvent extends AmiEvent {
 /**
  * AMI event `CEL`, raised by `cel_manager`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface CELEvent extends AmiEvent {
   readonly Event: 'CEL';
@@ -371,6 +399,7 @@ export interface CELEvent extends AmiEvent {
 /**
  * AMI event `Cdr`, raised by `cdr_manager`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cdr`.
  */
 export interface CdrEvent extends AmiEvent {
   readonly Event: 'Cdr';
@@ -397,6 +426,7 @@ export interface CdrEvent extends AmiEvent {
 /**
  * AMI event `ChanSpyStart`, raised by `app_chanspy`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface ChanSpyStartEvent extends AmiEvent {
   readonly Event: 'ChanSpyStart';
@@ -407,6 +437,7 @@ export interface ChanSpyStartEvent extends AmiEvent {
 /**
  * AMI event `ChanSpyStop`, raised by `app_chanspy`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface ChanSpyStopEvent extends AmiEvent {
   readonly Event: 'ChanSpyStop';
@@ -416,6 +447,7 @@ export interface ChanSpyStopEvent extends AmiEvent {
 /**
  * AMI event `ChannelReload`, raised by `chan_sip`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface ChannelReloadEvent extends AmiEvent {
   readonly Event: 'ChannelReload';
@@ -428,6 +460,7 @@ export interface ChannelReloadEvent extends AmiEvent {
 /**
  * AMI event `ChannelUpdate`, raised by `chan_gtalk`, `chan_iax2`, `chan_ooh323`, `chan_sip`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface ChannelUpdateEvent extends AmiEvent {
   readonly Event: 'ChannelUpdate';
@@ -447,6 +480,7 @@ export interface ChannelUpdateEvent extends AmiEvent {
 /**
  * AMI event `ConfbridgeEnd`, raised by `app_confbridge`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface ConfbridgeEndEvent extends AmiEvent {
   readonly Event: 'ConfbridgeEnd';
@@ -456,6 +490,7 @@ export interface ConfbridgeEndEvent extends AmiEvent {
 /**
  * AMI event `ConfbridgeJoin`, raised by `app_confbridge`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface ConfbridgeJoinEvent extends AmiEvent {
   readonly Event: 'ConfbridgeJoin';
@@ -469,6 +504,7 @@ export interface ConfbridgeJoinEvent extends AmiEvent {
 /**
  * AMI event `ConfbridgeLeave`, raised by `app_confbridge`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface ConfbridgeLeaveEvent extends AmiEvent {
   readonly Event: 'ConfbridgeLeave';
@@ -528,6 +564,7 @@ export interface ConfbridgeListRoomsCompleteEvent extends AmiEvent {
 /**
  * AMI event `ConfbridgeStart`, raised by `app_confbridge`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface ConfbridgeStartEvent extends AmiEvent {
   readonly Event: 'ConfbridgeStart';
@@ -537,6 +574,7 @@ export interface ConfbridgeStartEvent extends AmiEvent {
 /**
  * AMI event `ConfbridgeTalking`, raised by `app_confbridge`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface ConfbridgeTalkingEvent extends AmiEvent {
   readonly Event: 'ConfbridgeTalking';
@@ -584,6 +622,7 @@ export interface CoreShowChannelsCompleteEvent extends AmiEvent {
 /**
  * AMI event `DAHDIChannel`, raised by `chan_dahdi`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface DAHDIChannelEvent extends AmiEvent {
   readonly Event: 'DAHDIChannel';
@@ -642,6 +681,7 @@ export interface DBGetResponseEvent extends AmiEvent {
 /**
  * AMI event `DNDState`, raised by `chan_dahdi`, `sig_analog`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface DNDStateEvent extends AmiEvent {
   readonly Event: 'DNDState';
@@ -652,6 +692,7 @@ export interface DNDStateEvent extends AmiEvent {
 /**
  * AMI event `DTMF`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `dtmf`.
  */
 export interface DTMFEvent extends AmiEvent {
   readonly Event: 'DTMF';
@@ -692,6 +733,7 @@ export interface DevicelistCompleteEvent extends AmiEvent {
 /**
  * AMI event `Dial`, raised by `app_dial`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface DialEvent extends AmiEvent {
   readonly Event: 'Dial';
@@ -711,6 +753,7 @@ export interface DialEvent extends AmiEvent {
 /**
  * AMI event `ExtensionStatus`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface ExtensionStatusEvent extends AmiEvent {
   readonly Event: 'ExtensionStatus';
@@ -723,6 +766,7 @@ export interface ExtensionStatusEvent extends AmiEvent {
 /**
  * AMI event `FAXStatus`, raised by `res_fax`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface FAXStatusEvent extends AmiEvent {
   readonly Event: 'FAXStatus';
@@ -738,6 +782,7 @@ export interface FAXStatusEvent extends AmiEvent {
 /**
  * AMI event `FullyBooted`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface FullyBootedEvent extends AmiEvent {
   readonly Event: 'FullyBooted';
@@ -747,6 +792,7 @@ export interface FullyBootedEvent extends AmiEvent {
 /**
  * AMI event `Hangup`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface HangupEvent extends AmiEvent {
   readonly Event: 'Hangup';
@@ -763,6 +809,7 @@ export interface HangupEvent extends AmiEvent {
 /**
  * AMI event `HangupRequest`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface HangupRequestEvent extends AmiEvent {
   readonly Event: 'HangupRequest';
@@ -774,6 +821,7 @@ export interface HangupRequestEvent extends AmiEvent {
 /**
  * AMI event `Hold`, raised by `chan_iax2`, `chan_sip`, `sig_pri`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface HoldEvent extends AmiEvent {
   readonly Event: 'Hold';
@@ -785,6 +833,7 @@ export interface HoldEvent extends AmiEvent {
 /**
  * AMI event `JabberEvent`, raised by `res_jabber`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `user`.
  */
 export interface JabberEventEvent extends AmiEvent {
   readonly Event: 'JabberEvent';
@@ -795,6 +844,7 @@ export interface JabberEventEvent extends AmiEvent {
 /**
  * AMI event `JabberStatus`, raised by `res_jabber`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `user`.
  */
 export interface JabberStatusEvent extends AmiEvent {
   readonly Event: 'JabberStatus';
@@ -809,6 +859,7 @@ export interface JabberStatusEvent extends AmiEvent {
 /**
  * AMI event `JitterBufStats`, raised by `chan_iax2`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `reporting`.
  */
 export interface JitterBufStatsEvent extends AmiEvent {
   readonly Event: 'JitterBufStats';
@@ -833,6 +884,7 @@ export interface JitterBufStatsEvent extends AmiEvent {
 /**
  * AMI event `Join`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface JoinEvent extends AmiEvent {
   readonly Event: 'Join';
@@ -850,6 +902,7 @@ export interface JoinEvent extends AmiEvent {
 /**
  * AMI event `Leave`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface LeaveEvent extends AmiEvent {
   readonly Event: 'Leave';
@@ -904,6 +957,7 @@ export interface ListDialplanEvent extends AmiEvent {
 /**
  * AMI event `LogChannel`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface LogChannelEvent extends AmiEvent {
   readonly Event: 'LogChannel';
@@ -915,6 +969,7 @@ export interface LogChannelEvent extends AmiEvent {
 /**
  * AMI event `MCID`, raised by `sig_pri`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MCIDEvent extends AmiEvent {
   readonly Event: 'MCID';
@@ -923,6 +978,7 @@ export interface MCIDEvent extends AmiEvent {
 /**
  * AMI event `Masquerade`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MasqueradeEvent extends AmiEvent {
   readonly Event: 'Masquerade';
@@ -935,6 +991,7 @@ export interface MasqueradeEvent extends AmiEvent {
 /**
  * AMI event `MeetmeEnd`, raised by `app_meetme`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MeetmeEndEvent extends AmiEvent {
   readonly Event: 'MeetmeEnd';
@@ -944,6 +1001,7 @@ export interface MeetmeEndEvent extends AmiEvent {
 /**
  * AMI event `MeetmeJoin`, raised by `app_meetme`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MeetmeJoinEvent extends AmiEvent {
   readonly Event: 'MeetmeJoin';
@@ -960,6 +1018,7 @@ export interface MeetmeJoinEvent extends AmiEvent {
 /**
  * AMI event `MeetmeLeave`, raised by `app_meetme`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MeetmeLeaveEvent extends AmiEvent {
   readonly Event: 'MeetmeLeave';
@@ -1031,6 +1090,7 @@ export interface MeetmeListRoomsCompleteEvent extends AmiEvent {
 /**
  * AMI event `MeetmeMute`, raised by `app_meetme`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MeetmeMuteEvent extends AmiEvent {
   readonly Event: 'MeetmeMute';
@@ -1044,6 +1104,7 @@ export interface MeetmeMuteEvent extends AmiEvent {
 /**
  * AMI event `MeetmeTalkRequest`, raised by `app_meetme`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MeetmeTalkRequestEvent extends AmiEvent {
   readonly Event: 'MeetmeTalkRequest';
@@ -1057,6 +1118,7 @@ export interface MeetmeTalkRequestEvent extends AmiEvent {
 /**
  * AMI event `MeetmeTalking`, raised by `app_meetme`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MeetmeTalkingEvent extends AmiEvent {
   readonly Event: 'MeetmeTalking';
@@ -1070,6 +1132,7 @@ export interface MeetmeTalkingEvent extends AmiEvent {
 /**
  * AMI event `MessageWaiting`, raised by `app_voicemail`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MessageWaitingEvent extends AmiEvent {
   readonly Event: 'MessageWaiting';
@@ -1082,6 +1145,7 @@ export interface MessageWaitingEvent extends AmiEvent {
 /**
  * AMI event `MiniVoiceMail`, raised by `app_minivm`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MiniVoiceMailEvent extends AmiEvent {
   readonly Event: 'MiniVoiceMail';
@@ -1093,6 +1157,7 @@ export interface MiniVoiceMailEvent extends AmiEvent {
 /**
  * AMI event `MobileStatus`, raised by `chan_mobile`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface MobileStatusEvent extends AmiEvent {
   readonly Event: 'MobileStatus';
@@ -1103,6 +1168,7 @@ export interface MobileStatusEvent extends AmiEvent {
 /**
  * AMI event `ModuleLoadReport`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface ModuleLoadReportEvent extends AmiEvent {
   readonly Event: 'ModuleLoadReport';
@@ -1114,6 +1180,7 @@ export interface ModuleLoadReportEvent extends AmiEvent {
 /**
  * AMI event `MonitorStart`, raised by `res_monitor`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MonitorStartEvent extends AmiEvent {
   readonly Event: 'MonitorStart';
@@ -1124,6 +1191,7 @@ export interface MonitorStartEvent extends AmiEvent {
 /**
  * AMI event `MonitorStop`, raised by `res_monitor`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MonitorStopEvent extends AmiEvent {
   readonly Event: 'MonitorStop';
@@ -1134,6 +1202,7 @@ export interface MonitorStopEvent extends AmiEvent {
 /**
  * AMI event `MusicOnHold`, raised by `res_musiconhold`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface MusicOnHoldEvent extends AmiEvent {
   readonly Event: 'MusicOnHold';
@@ -1146,6 +1215,7 @@ export interface MusicOnHoldEvent extends AmiEvent {
 /**
  * AMI event `NewAccountCode`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface NewAccountCodeEvent extends AmiEvent {
   readonly Event: 'NewAccountCode';
@@ -1158,6 +1228,7 @@ export interface NewAccountCodeEvent extends AmiEvent {
 /**
  * AMI event `NewCallerid`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface NewCalleridEvent extends AmiEvent {
   readonly Event: 'NewCallerid';
@@ -1171,6 +1242,7 @@ export interface NewCalleridEvent extends AmiEvent {
 /**
  * AMI event `NewPeerAccount`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface NewPeerAccountEvent extends AmiEvent {
   readonly Event: 'NewPeerAccount';
@@ -1183,6 +1255,7 @@ export interface NewPeerAccountEvent extends AmiEvent {
 /**
  * AMI event `Newchannel`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface NewchannelEvent extends AmiEvent {
   readonly Event: 'Newchannel';
@@ -1200,6 +1273,7 @@ export interface NewchannelEvent extends AmiEvent {
 /**
  * AMI event `Newexten`, raised by `builtin`, `pbx_realtime`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `dialplan`.
  */
 export interface NewextenEvent extends AmiEvent {
   readonly Event: 'Newexten';
@@ -1215,6 +1289,7 @@ export interface NewextenEvent extends AmiEvent {
 /**
  * AMI event `Newstate`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface NewstateEvent extends AmiEvent {
   readonly Event: 'Newstate';
@@ -1231,6 +1306,7 @@ export interface NewstateEvent extends AmiEvent {
 /**
  * AMI event `OriginateResponse`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface OriginateResponseEvent extends AmiEvent {
   readonly Event: 'OriginateResponse';
@@ -1255,6 +1331,7 @@ export interface PRIShowSpansCompleteEvent extends AmiEvent {
 /**
  * AMI event `ParkedCall`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface ParkedCallEvent extends AmiEvent {
   readonly Event: 'ParkedCall';
@@ -1273,6 +1350,7 @@ export interface ParkedCallEvent extends AmiEvent {
 /**
  * AMI event `ParkedCallGiveUp`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface ParkedCallGiveUpEvent extends AmiEvent {
   readonly Event: 'ParkedCallGiveUp';
@@ -1289,6 +1367,7 @@ export interface ParkedCallGiveUpEvent extends AmiEvent {
 /**
  * AMI event `ParkedCallTimeOut`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface ParkedCallTimeOutEvent extends AmiEvent {
   readonly Event: 'ParkedCallTimeOut';
@@ -1338,6 +1417,7 @@ export interface PeerEntryEvent extends AmiEvent {
 /**
  * AMI event `PeerStatus`, raised by `chan_iax2`, `chan_sip`, `chan_skinny`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface PeerStatusEvent extends AmiEvent {
   readonly Event: 'PeerStatus';
@@ -1364,6 +1444,7 @@ export interface PeerlistCompleteEvent extends AmiEvent {
 /**
  * AMI event `Pickup`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface PickupEvent extends AmiEvent {
   readonly Event: 'Pickup';
@@ -1374,6 +1455,7 @@ export interface PickupEvent extends AmiEvent {
 /**
  * AMI event `QueueCallerAbandon`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface QueueCallerAbandonEvent extends AmiEvent {
   readonly Event: 'QueueCallerAbandon';
@@ -1421,6 +1503,7 @@ export interface QueueMemberEvent extends AmiEvent {
 /**
  * AMI event `QueueMemberAdded`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface QueueMemberAddedEvent extends AmiEvent {
   readonly Event: 'QueueMemberAdded';
@@ -1438,6 +1521,7 @@ export interface QueueMemberAddedEvent extends AmiEvent {
 /**
  * AMI event `QueueMemberPaused`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface QueueMemberPausedEvent extends AmiEvent {
   readonly Event: 'QueueMemberPaused';
@@ -1451,6 +1535,7 @@ export interface QueueMemberPausedEvent extends AmiEvent {
 /**
  * AMI event `QueueMemberPenalty`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface QueueMemberPenaltyEvent extends AmiEvent {
   readonly Event: 'QueueMemberPenalty';
@@ -1462,6 +1547,7 @@ export interface QueueMemberPenaltyEvent extends AmiEvent {
 /**
  * AMI event `QueueMemberRemoved`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface QueueMemberRemovedEvent extends AmiEvent {
   readonly Event: 'QueueMemberRemoved';
@@ -1473,6 +1559,7 @@ export interface QueueMemberRemovedEvent extends AmiEvent {
 /**
  * AMI event `QueueMemberStatus`, raised by `app_queue`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `agent`.
  */
 export interface QueueMemberStatusEvent extends AmiEvent {
   readonly Event: 'QueueMemberStatus';
@@ -1540,6 +1627,7 @@ export interface QueueSummaryCompleteEvent extends AmiEvent {
 /**
  * AMI event `RTCPReceived`, raised by `res_rtp_asterisk`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `reporting`.
  */
 export interface RTCPReceivedEvent extends AmiEvent {
   readonly Event: 'RTCPReceived';
@@ -1560,6 +1648,7 @@ export interface RTCPReceivedEvent extends AmiEvent {
 /**
  * AMI event `RTCPSent`, raised by `res_rtp_asterisk`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `reporting`.
  */
 export interface RTCPSentEvent extends AmiEvent {
   readonly Event: 'RTCPSent';
@@ -1580,6 +1669,7 @@ export interface RTCPSentEvent extends AmiEvent {
 /**
  * AMI event `ReceiveFAX`, raised by `res_fax`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface ReceiveFAXEvent extends AmiEvent {
   readonly Event: 'ReceiveFAX';
@@ -1608,6 +1698,7 @@ export interface RegistrationsCompleteEvent extends AmiEvent {
 /**
  * AMI event `Registry`, raised by `chan_iax2`, `chan_sip`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface RegistryEvent extends AmiEvent {
   readonly Event: 'Registry';
@@ -1639,6 +1730,7 @@ export interface RegistryEntryEvent extends AmiEvent {
 /**
  * AMI event `Reload`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface ReloadEvent extends AmiEvent {
   readonly Event: 'Reload';
@@ -1650,6 +1742,7 @@ export interface ReloadEvent extends AmiEvent {
 /**
  * AMI event `Rename`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface RenameEvent extends AmiEvent {
   readonly Event: 'Rename';
@@ -1661,6 +1754,7 @@ export interface RenameEvent extends AmiEvent {
 /**
  * AMI event `SendFAX`, raised by `res_fax`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface SendFAXEvent extends AmiEvent {
   readonly Event: 'SendFAX';
@@ -1691,6 +1785,7 @@ export interface ShowDialPlanCompleteEvent extends AmiEvent {
 /**
  * AMI event `Shutdown`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface ShutdownEvent extends AmiEvent {
   readonly Event: 'Shutdown';
@@ -1701,6 +1796,7 @@ export interface ShutdownEvent extends AmiEvent {
 /**
  * AMI event `SoftHangupRequest`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface SoftHangupRequestEvent extends AmiEvent {
   readonly Event: 'SoftHangupRequest';
@@ -1712,6 +1808,7 @@ export interface SoftHangupRequestEvent extends AmiEvent {
 /**
  * AMI event `SpanAlarm`, raised by `chan_dahdi`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface SpanAlarmEvent extends AmiEvent {
   readonly Event: 'SpanAlarm';
@@ -1722,6 +1819,7 @@ export interface SpanAlarmEvent extends AmiEvent {
 /**
  * AMI event `SpanAlarmClear`, raised by `chan_dahdi`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface SpanAlarmClearEvent extends AmiEvent {
   readonly Event: 'SpanAlarmClear';
@@ -1763,6 +1861,7 @@ export interface StatusCompleteEvent extends AmiEvent {
 /**
  * AMI event `Transfer`, raised by `chan_sip`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface TransferEvent extends AmiEvent {
   readonly Event: 'Transfer';
@@ -1781,6 +1880,7 @@ export interface TransferEvent extends AmiEvent {
 /**
  * AMI event `UnParkedCall`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `call`.
  */
 export interface UnParkedCallEvent extends AmiEvent {
   readonly Event: 'UnParkedCall';
@@ -1798,6 +1898,7 @@ export interface UnParkedCallEvent extends AmiEvent {
 /**
  * AMI event `UserEvent`, raised by `app_userevent`, `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `user`.
  */
 export interface UserEventEvent extends AmiEvent {
   readonly Event: 'UserEvent';
@@ -1808,6 +1909,7 @@ export interface UserEventEvent extends AmiEvent {
 /**
  * AMI event `VarSet`, raised by `app_stack`, `builtin`, `func_global`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `dialplan`.
  */
 export interface VarSetEvent extends AmiEvent {
   readonly Event: 'VarSet';

@@ -4,4 +4,4 @@ export * from './actions.js';
 export { actions, actionNames } from './action-map.js';
 export type { ActionName } from './action-map.js';
 export * from './events.js';
-export { spec } from './meta.js';
+export { checkServer, privileges, requiredPrivileges, spec } from './meta.js';

@@ -113,6 +113,7 @@ export type AGIParams = {
  *
  * Required parameters: `Channel`, `Command`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agi` (see `requiredPrivileges`).
  */
 export function agi(
   sender: AmiSender,
@@ -170,6 +171,7 @@ export type AOCMessageParams = {
  *
  * Required parameters: `Channel`, `MsgType`, `ChargeType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `aoc` (see `requiredPrivileges`).
  */
 export function aocMessage(
   sender: AmiSender,
@@ -194,6 +196,7 @@ export type AbsoluteTimeoutParams = {
  *
  * Required parameters: `Channel`, `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function absoluteTimeout(
   sender: AmiSender,
@@ -217,6 +220,7 @@ export type AgentLogoffParams = {
  *
  * Required parameters: `Agent`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function agentLogoff(
   sender: AmiSender,
@@ -237,6 +241,7 @@ export type AgentsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AgentsComplete`; items: `Agents`.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function agents(
   sender: AmiSender,
@@ -269,6 +274,7 @@ export type AtxferParams = {
  *
  * Required parameters: `Channel`, `Exten`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function atxfer(
   sender: AmiSender,
@@ -293,6 +299,7 @@ export type BlindTransferParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function blindTransfer(
   sender: AmiSender,
@@ -319,6 +326,7 @@ export type BridgeParams = {
  *
  * Required parameters: `Channel1`, `Channel2`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function bridge(
   sender: AmiSender,
@@ -341,6 +349,7 @@ export type BridgeDestroyParams = {
  *
  * Required parameters: `BridgeUniqueid`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeDestroy(
   sender: AmiSender,
@@ -363,6 +372,7 @@ export type BridgeInfoParams = {
  *
  * Required parameters: `BridgeUniqueid`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `BridgeInfoComplete`; items: `BridgeInfoChannel`.
+ * Any manager user may run it.
  */
 export function bridgeInfo(
   sender: AmiSender,
@@ -393,6 +403,7 @@ export type BridgeKickParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeKick(
   sender: AmiSender,
@@ -414,6 +425,7 @@ export type BridgeListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `BridgeListComplete`; items: `BridgeListItem`.
+ * Any manager user may run it.
  */
 export function bridgeList(
   sender: AmiSender,
@@ -441,6 +453,7 @@ export type BridgeTechnologyListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `BridgeTechnologyListComplete`; items: `BridgeTechnologyListItem`.
+ * Any manager user may run it.
  */
 export function bridgeTechnologyList(
   sender: AmiSender,
@@ -470,6 +483,7 @@ export type BridgeTechnologySuspendParams = {
  *
  * Required parameters: `BridgeTechnology`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeTechnologySuspend(
   sender: AmiSender,
@@ -492,6 +506,7 @@ export type BridgeTechnologyUnsuspendParams = {
  *
  * Required parameters: `BridgeTechnology`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeTechnologyUnsuspend(
   sender: AmiSender,
@@ -514,6 +529,7 @@ export type CancelAtxferParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function cancelAtxfer(
   sender: AmiSender,
@@ -536,6 +552,7 @@ export type ChallengeParams = {
  *
  * Required parameters: `AuthType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function challenge(
   sender: AmiSender,
@@ -560,6 +577,7 @@ export type ChangeMonitorParams = {
  *
  * Required parameters: `Channel`, `File`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function changeMonitor(
   sender: AmiSender,
@@ -582,6 +600,7 @@ export type CommandParams = {
  *
  * Required parameters: `Command`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `command` (see `requiredPrivileges`).
  */
 export function command(
   sender: AmiSender,
@@ -606,6 +625,7 @@ export type ConfbridgeKickParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeKick(
   sender: AmiSender,
@@ -628,6 +648,7 @@ export type ConfbridgeListParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `ConfbridgeListComplete`; items: `ConfbridgeList`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function confbridgeList(
   sender: AmiSender,
@@ -655,6 +676,7 @@ export type ConfbridgeListRoomsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ConfbridgeListRoomsComplete`; items: `ConfbridgeListRooms`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function confbridgeListRooms(
   sender: AmiSender,
@@ -684,6 +706,7 @@ export type ConfbridgeLockParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeLock(
   sender: AmiSender,
@@ -708,6 +731,7 @@ export type ConfbridgeMuteParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeMute(
   sender: AmiSender,
@@ -732,6 +756,7 @@ export type ConfbridgeSetSingleVideoSrcParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeSetSingleVideoSrc(
   sender: AmiSender,
@@ -755,6 +780,7 @@ export type ConfbridgeStartRecordParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function confbridgeStartRecord(
   sender: AmiSender,
@@ -777,6 +803,7 @@ export type ConfbridgeStopRecordParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function confbridgeStopRecord(
   sender: AmiSender,
@@ -799,6 +826,7 @@ export type ConfbridgeUnlockParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeUnlock(
   sender: AmiSender,
@@ -823,6 +851,7 @@ export type ConfbridgeUnmuteParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeUnmute(
   sender: AmiSender,
@@ -847,6 +876,7 @@ export type ControlPlaybackParams = {
  *
  * Required parameters: `Channel`, `Control`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function controlPlayback(
   sender: AmiSender,
@@ -867,6 +897,7 @@ export type CoreSettingsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreSettings(
   sender: AmiSender,
@@ -887,6 +918,7 @@ export type CoreShowChannelsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `CoreShowChannelsComplete`; items: `CoreShowChannel`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreShowChannels(
   sender: AmiSender,
@@ -914,6 +946,7 @@ export type CoreStatusParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreStatus(
   sender: AmiSender,
@@ -936,6 +969,7 @@ export type CreateConfigParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function createConfig(
   sender: AmiSender,
@@ -958,6 +992,7 @@ export type DAHDIDNDoffParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDNDoff(
   sender: AmiSender,
@@ -980,6 +1015,7 @@ export type DAHDIDNDonParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDNDon(
   sender: AmiSender,
@@ -1004,6 +1040,7 @@ export type DAHDIDialOffhookParams = {
  *
  * Required parameters: `DAHDIChannel`, `Number`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDialOffhook(
   sender: AmiSender,
@@ -1026,6 +1063,7 @@ export type DAHDIHangupParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiHangup(
   sender: AmiSender,
@@ -1046,6 +1084,7 @@ export type DAHDIRestartParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiRestart(
   sender: AmiSender,
@@ -1067,6 +1106,7 @@ export type DAHDIShowChannelsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DAHDIShowChannelsComplete`; items: `DAHDIShowChannels`.
+ * Any manager user may run it.
  */
 export function dahdiShowChannels(
   sender: AmiSender,
@@ -1096,6 +1136,7 @@ export type DAHDITransferParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiTransfer(
   sender: AmiSender,
@@ -1120,6 +1161,7 @@ export type DBDelParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbDel(
   sender: AmiSender,
@@ -1143,6 +1185,7 @@ export type DBDelTreeParams = {
  *
  * Required parameters: `Family`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbDelTree(
   sender: AmiSender,
@@ -1167,6 +1210,7 @@ export type DBGetParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `DBGetComplete`; items: `DBGetResponse`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function dbGet(
   sender: AmiSender,
@@ -1199,6 +1243,7 @@ export type DBPutParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbPut(
   sender: AmiSender,
@@ -1223,6 +1268,7 @@ export type DataGetParams = {
  *
  * Required parameters: `Path`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dataGet(
   sender: AmiSender,
@@ -1243,6 +1289,7 @@ export type DeviceStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DeviceStateListComplete`; items: `DeviceStateChange`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function deviceStateList(
   sender: AmiSender,
@@ -1280,6 +1327,7 @@ export type DialplanExtensionAddParams = {
  *
  * Required parameters: `Context`, `Extension`, `Priority`, `Application`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dialplanExtensionAdd(
   sender: AmiSender,
@@ -1311,6 +1359,7 @@ export type DialplanExtensionRemoveParams = {
  *
  * Required parameters: `Context`, `Extension`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dialplanExtensionRemove(
   sender: AmiSender,
@@ -1333,6 +1382,7 @@ export type EventsParams = {
  *
  * Required parameters: `EventMask`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function events(
   sender: AmiSender,
@@ -1357,6 +1407,7 @@ export type ExtensionStateParams = {
  *
  * Required parameters: `Exten`, `Context`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function extensionState(
   sender: AmiSender,
@@ -1377,6 +1428,7 @@ export type ExtensionStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ExtensionStateListComplete`; items: `ExtensionStatus`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function extensionStateList(
   sender: AmiSender,
@@ -1406,6 +1458,7 @@ export type FAXSessionParams = {
  *
  * Required parameters: `SessionNumber`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an acknowledgement and then one `FAXSession` event, which resolves the call as `result.complete` (`result.events` stays empty).
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function faxSession(
   sender: AmiSender,
@@ -1433,6 +1486,7 @@ export type FAXSessionsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `FAXSessionsComplete`; items: `FAXSessionsEntry`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function faxSessions(
   sender: AmiSender,
@@ -1460,6 +1514,7 @@ export type FAXStatsParams = {
  *
  * No required parameters.
  * Answers with an acknowledgement and then one `FAXStats` event, which resolves the call as `result.complete` (`result.events` stays empty).
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function faxStats(
   sender: AmiSender,
@@ -1483,6 +1538,7 @@ export type FilterParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function filter(
   sender: AmiSender,
@@ -1503,6 +1559,7 @@ export type FilterListParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  *
  * @deprecated Documented but never registered by Asterisk 14.7.8: the server answers with an error.
  */
@@ -1529,6 +1586,7 @@ export type GetConfigParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function getConfig(
   sender: AmiSender,
@@ -1553,6 +1611,7 @@ export type GetConfigJSONParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function getConfigJSON(
   sender: AmiSender,
@@ -1576,6 +1635,7 @@ export type GetvarParams = {
  *
  * Required parameters: `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function getvar(
   sender: AmiSender,
@@ -1606,6 +1666,7 @@ export type HangupResult<C extends string> = C extends `/${string}`
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * When `Channel` starts with `/`, answers with an event list closed by `ChannelsHungupListComplete` (items: `ChannelHungup`); otherwise with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function hangup<C extends string>(
   sender: AmiSender,
@@ -1639,6 +1700,7 @@ export type IAXnetstatsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  *
  * chan_iax2 answers with the raw `iax2 show netstats` table followed by a blank line: no `Response` header and no `ActionID`, so the reply can only be matched if the client accepts such a message for the oldest pending action. The `Command` action with `iax2 show netstats` returns the same table in a regular response.
  */
@@ -1661,6 +1723,7 @@ export type IAXpeerlistParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxPeerlist(
   sender: AmiSender,
@@ -1688,6 +1751,7 @@ export type IAXpeersParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxPeers(
   sender: AmiSender,
@@ -1715,6 +1779,7 @@ export type IAXregistryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `RegistrationsComplete`; items: `RegistryEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxRegistry(
   sender: AmiSender,
@@ -1748,6 +1813,7 @@ export type JabberSendParams = {
  *
  * Required parameters: `Jabber`, `JID`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function jabberSend(
   sender: AmiSender,
@@ -1770,6 +1836,7 @@ export type ListCategoriesParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function listCategories(
   sender: AmiSender,
@@ -1790,6 +1857,7 @@ export type ListCommandsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function listCommands(
   sender: AmiSender,
@@ -1812,6 +1880,7 @@ export type LocalOptimizeAwayParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function localOptimizeAway(
   sender: AmiSender,
@@ -1832,6 +1901,7 @@ export type LoggerRotateParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function loggerRotate(
   sender: AmiSender,
@@ -1860,6 +1930,7 @@ export type LoginParams = {
  *
  * Required parameters: `Username`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function login(
   sender: AmiSender,
@@ -1880,6 +1951,7 @@ export type LogoffParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function logoff(
   sender: AmiSender,
@@ -1902,6 +1974,7 @@ export type MWIDeleteParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function mwiDelete(
   sender: AmiSender,
@@ -1924,6 +1997,7 @@ export type MWIGetParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `MWIGetComplete`; items: `MWIGet`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mwiGet(
   sender: AmiSender,
@@ -1955,6 +2029,7 @@ export type MWIUpdateParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function mwiUpdate(
   sender: AmiSender,
@@ -1977,6 +2052,7 @@ export type MailboxCountParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mailboxCount(
   sender: AmiSender,
@@ -1999,6 +2075,7 @@ export type MailboxStatusParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mailboxStatus(
   sender: AmiSender,
@@ -2020,6 +2097,7 @@ export type MeetmeListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `MeetmeListComplete`; items: `MeetmeList`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function meetmeList(
   sender: AmiSender,
@@ -2047,6 +2125,7 @@ export type MeetmeListRoomsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `MeetmeListRoomsComplete`; items: `MeetmeListRooms`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function meetmeListRooms(
   sender: AmiSender,
@@ -2078,6 +2157,7 @@ export type MeetmeMuteParams = {
  *
  * Required parameters: `Meetme`, `Usernum`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function meetmeMute(
   sender: AmiSender,
@@ -2102,6 +2182,7 @@ export type MeetmeUnmuteParams = {
  *
  * Required parameters: `Meetme`, `Usernum`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function meetmeUnmute(
   sender: AmiSender,
@@ -2128,6 +2209,7 @@ export type MessageSendParams = {
  *
  * Required parameters: `To`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `message` (see `requiredPrivileges`).
  */
 export function messageSend(
   sender: AmiSender,
@@ -2153,6 +2235,7 @@ export type MixMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function mixMonitor(
   sender: AmiSender,
@@ -2177,6 +2260,7 @@ export type MixMonitorMuteParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function mixMonitorMute(
   sender: AmiSender,
@@ -2199,6 +2283,7 @@ export type ModuleCheckParams = {
  *
  * Required parameters: `Module`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function moduleCheck(
   sender: AmiSender,
@@ -2238,6 +2323,7 @@ export type ModuleLoadParams = {
  *
  * Required parameters: `LoadType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function moduleLoad(
   sender: AmiSender,
@@ -2263,6 +2349,7 @@ export type MonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function monitor(
   sender: AmiSender,
@@ -2289,6 +2376,7 @@ export type MuteAudioParams = {
  *
  * Required parameters: `Channel`, `Direction`, `State`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function muteAudio(
   sender: AmiSender,
@@ -2325,6 +2413,7 @@ export type OriginateParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `originate` (see `requiredPrivileges`).
  */
 export function originate(
   sender: AmiSender,
@@ -2349,6 +2438,7 @@ export type PJSIPNotifyParams = {
  *
  * Required parameters: `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipNotify(
   sender: AmiSender,
@@ -2371,6 +2461,7 @@ export type PJSIPQualifyParams = {
  *
  * Required parameters: `Endpoint`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipQualify(
   sender: AmiSender,
@@ -2393,6 +2484,7 @@ export type PJSIPRegisterParams = {
  *
  * Required parameters: `Registration`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipRegister(
   sender: AmiSender,
@@ -2424,6 +2516,7 @@ export type PJSIPShowEndpointItem =
  *
  * Required parameters: `Endpoint`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `EndpointDetailComplete`; items: `EndpointDetail`, `IdentifyDetail`, `ContactStatusDetail`, `AuthDetail`, `TransportDetail`, `AorDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowEndpoint(
   sender: AmiSender,
@@ -2451,6 +2544,7 @@ export type PJSIPShowEndpointsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `EndpointListComplete`; items: `EndpointList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowEndpoints(
   sender: AmiSender,
@@ -2478,6 +2572,7 @@ export type PJSIPShowRegistrationInboundContactStatusesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ContactStatusDetailComplete`; items: `ContactStatusDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationInboundContactStatuses(
   sender: AmiSender,
@@ -2505,6 +2600,7 @@ export type PJSIPShowRegistrationsInboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `InboundRegistrationDetailComplete`; items: `InboundRegistrationDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationsInbound(
   sender: AmiSender,
@@ -2532,6 +2628,7 @@ export type PJSIPShowRegistrationsOutboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `OutboundRegistrationDetailComplete`; items: `OutboundRegistrationDetail`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationsOutbound(
   sender: AmiSender,
@@ -2559,6 +2656,7 @@ export type PJSIPShowResourceListsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ResourceListDetailComplete`; items: `ResourceListDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowResourceLists(
   sender: AmiSender,
@@ -2586,6 +2684,7 @@ export type PJSIPShowSubscriptionsInboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `InboundSubscriptionDetailComplete`; items: `InboundSubscriptionDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowSubscriptionsInbound(
   sender: AmiSender,
@@ -2613,6 +2712,7 @@ export type PJSIPShowSubscriptionsOutboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `OutboundSubscriptionDetailComplete`; items: `OutboundSubscriptionDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowSubscriptionsOutbound(
   sender: AmiSender,
@@ -2642,6 +2742,7 @@ export type PJSIPUnregisterParams = {
  *
  * Required parameters: `Registration`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipUnregister(
   sender: AmiSender,
@@ -2664,6 +2765,7 @@ export type PRIDebugFileSetParams = {
  *
  * Required parameters: `File`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function priDebugFileSet(
   sender: AmiSender,
@@ -2684,6 +2786,7 @@ export type PRIDebugFileUnsetParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function priDebugFileUnset(
   sender: AmiSender,
@@ -2708,6 +2811,7 @@ export type PRIDebugSetParams = {
  *
  * Required parameters: `Span`, `Level`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function priDebugSet(
   sender: AmiSender,
@@ -2729,6 +2833,7 @@ export type PRIShowSpansParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PRIShowSpansComplete`; items: not documented.
+ * Any manager user may run it.
  */
 export function priShowSpans(
   sender: AmiSender,
@@ -2762,6 +2867,7 @@ export type ParkParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function park(
   sender: AmiSender,
@@ -2783,6 +2889,7 @@ export type ParkedCallsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ParkedCallsComplete`; items: `ParkedCall`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function parkedCalls(
   sender: AmiSender,
@@ -2810,6 +2917,7 @@ export type ParkinglotsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ParkinglotsComplete`; items: `Parkinglot`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function parkinglots(
   sender: AmiSender,
@@ -2839,6 +2947,7 @@ export type PauseMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function pauseMonitor(
   sender: AmiSender,
@@ -2859,6 +2968,7 @@ export type PingParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function ping(
   sender: AmiSender,
@@ -2884,6 +2994,7 @@ export type PlayDTMFParams = {
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function playDTMF(
   sender: AmiSender,
@@ -2906,6 +3017,7 @@ export type PresenceStateParams = {
  *
  * Required parameters: `Provider`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function presenceState(
   sender: AmiSender,
@@ -2926,6 +3038,7 @@ export type PresenceStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PresenceStateListComplete`; items: `PresenceStateChange`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function presenceStateList(
   sender: AmiSender,
@@ -2961,6 +3074,7 @@ export type QueueAddParams = {
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueAdd(
   sender: AmiSender,
@@ -2988,6 +3102,7 @@ export type QueueLogParams = {
  *
  * Required parameters: `Queue`, `Event`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueLog(
   sender: AmiSender,
@@ -3013,6 +3128,7 @@ export type QueueMemberRingInUseParams = {
  *
  * Required parameters: `Interface`, `RingInUse`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueMemberRingInUse(
   sender: AmiSender,
@@ -3039,6 +3155,7 @@ export type QueuePauseParams = {
  *
  * Required parameters: `Interface`, `Paused`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queuePause(
   sender: AmiSender,
@@ -3064,6 +3181,7 @@ export type QueuePenaltyParams = {
  *
  * Required parameters: `Interface`, `Penalty`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queuePenalty(
   sender: AmiSender,
@@ -3091,6 +3209,7 @@ export type QueueReloadParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueReload(
   sender: AmiSender,
@@ -3115,6 +3234,7 @@ export type QueueRemoveParams = {
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueRemove(
   sender: AmiSender,
@@ -3136,6 +3256,7 @@ export type QueueResetParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueReset(
   sender: AmiSender,
@@ -3157,6 +3278,7 @@ export type QueueRuleParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueRule(
   sender: AmiSender,
@@ -3182,6 +3304,7 @@ export type QueueStatusItem = QueueParamsEvent | QueueMemberEvent | QueueEntryEv
  *
  * No required parameters.
  * Answers with an event list closed by `QueueStatusComplete`; items: `QueueParams`, `QueueMember`, `QueueEntry`.
+ * Any manager user may run it.
  */
 export function queueStatus(
   sender: AmiSender,
@@ -3210,6 +3333,7 @@ export type QueueSummaryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `QueueSummaryComplete`; items: `QueueSummary`.
+ * Any manager user may run it.
  */
 export function queueSummary(
   sender: AmiSender,
@@ -3237,6 +3361,7 @@ export type QueuesParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queues(
   sender: AmiSender,
@@ -3269,6 +3394,7 @@ export type RedirectParams = {
  *
  * Required parameters: `Channel`, `Exten`, `Context`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function redirect(
   sender: AmiSender,
@@ -3290,6 +3416,7 @@ export type ReloadParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function reload(
   sender: AmiSender,
@@ -3314,6 +3441,7 @@ export type SIPnotifyParams = {
  *
  * Required parameters: `Channel`, `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sipNotify(
   sender: AmiSender,
@@ -3334,6 +3462,7 @@ export type SIPpeersParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipPeers(
   sender: AmiSender,
@@ -3362,6 +3491,7 @@ export type SIPpeerstatusParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `SIPpeerstatusComplete`; items: `PeerStatus`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sipPeerstatus(
   sender: AmiSender,
@@ -3391,6 +3521,7 @@ export type SIPqualifypeerParams = {
  *
  * Required parameters: `Peer`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipQualifypeer(
   sender: AmiSender,
@@ -3413,6 +3544,7 @@ export type SIPshowpeerParams = {
  *
  * Required parameters: `Peer`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipShowpeer(
   sender: AmiSender,
@@ -3433,6 +3565,7 @@ export type SIPshowregistryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `RegistrationsComplete`; items: `RegistryEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipShowregistry(
   sender: AmiSender,
@@ -3460,6 +3593,7 @@ export type SKINNYdevicesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DevicelistComplete`; items: `DeviceEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyDevices(
   sender: AmiSender,
@@ -3487,6 +3621,7 @@ export type SKINNYlinesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `LinelistComplete`; items: `LineEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyLines(
   sender: AmiSender,
@@ -3516,6 +3651,7 @@ export type SKINNYshowdeviceParams = {
  *
  * Required parameters: `Device`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyShowdevice(
   sender: AmiSender,
@@ -3538,6 +3674,7 @@ export type SKINNYshowlineParams = {
  *
  * Required parameters: `Line`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyShowline(
   sender: AmiSender,
@@ -3562,6 +3699,7 @@ export type SendTextParams = {
  *
  * Required parameters: `Channel`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function sendText(
   sender: AmiSender,
@@ -3587,6 +3725,7 @@ export type SetvarParams = {
  *
  * Required parameters: `Variable`, `Value`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function setvar(
   sender: AmiSender,
@@ -3609,6 +3748,7 @@ export type ShowDialPlanParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ShowDialPlanComplete`; items: `ListDialplan`.
+ * Manager write class: `config` or `reporting` (see `requiredPrivileges`).
  */
 export function showDialPlan(
   sender: AmiSender,
@@ -3638,6 +3778,7 @@ export type SorceryMemoryCacheExpireParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheExpire(
   sender: AmiSender,
@@ -3662,6 +3803,7 @@ export type SorceryMemoryCacheExpireObjectParams = {
  *
  * Required parameters: `Cache`, `Object`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheExpireObject(
   sender: AmiSender,
@@ -3684,6 +3826,7 @@ export type SorceryMemoryCachePopulateParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCachePopulate(
   sender: AmiSender,
@@ -3706,6 +3849,7 @@ export type SorceryMemoryCacheStaleParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheStale(
   sender: AmiSender,
@@ -3731,6 +3875,7 @@ export type SorceryMemoryCacheStaleObjectParams = {
  *
  * Required parameters: `Cache`, `Object`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheStaleObject(
   sender: AmiSender,
@@ -3755,6 +3900,7 @@ export type StatusParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `StatusComplete`; items: `Status`.
+ * Manager write class: `call` or `reporting` or `system` (see `requiredPrivileges`).
  */
 export function status(
   sender: AmiSender,
@@ -3785,6 +3931,7 @@ export type StopMixMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function stopMixMonitor(
   sender: AmiSender,
@@ -3807,6 +3954,7 @@ export type StopMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function stopMonitor(
   sender: AmiSender,
@@ -3829,6 +3977,7 @@ export type UnpauseMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function unpauseMonitor(
   sender: AmiSender,
@@ -3877,6 +4026,7 @@ export type UpdateConfigParams = {
  *
  * Required parameters: `SrcFilename`, `DstFilename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function updateConfig(
   sender: AmiSender,
@@ -3901,6 +4051,7 @@ export type UserEventParams = {
  *
  * Required parameters: `UserEvent`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function userEvent(
   sender: AmiSender,
@@ -3923,6 +4074,7 @@ export type VoicemailRefreshParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailRefresh(
   sender: AmiSender,
@@ -3943,6 +4095,7 @@ export type VoicemailUsersListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `VoicemailUserEntryComplete`; items: `VoicemailUserEntry`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailUsersList(
   sender: AmiSender,
@@ -3972,6 +4125,7 @@ export type WaitEventParams = {
  *
  * Required parameters: `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `WaitEventComplete`; items: not documented.
+ * Any manager user may run it.
  *
  * The items are whatever events were queued for this manager session while waiting (any type). The call lasts up to `Timeout` seconds, so pass a `timeoutMs` option larger than that.
  */

@@ -337,7 +337,10 @@ export interface TransfererChannelSnapshot {
   readonly TransfererLinkedid?: string;
 }
 
-/** AMI event `AGIExecEnd`, raised by `res_agi`. */
+/**
+ * AMI event `AGIExecEnd`, raised by `res_agi`.
+ * Sent to users whose `read=` holds `agi`.
+ */
 export interface AGIExecEndEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'AGIExecEnd';
   readonly Command?: string;
@@ -346,14 +349,20 @@ export interface AGIExecEndEvent extends AmiEvent, ChannelSnapshot {
   readonly Result?: string;
 }
 
-/** AMI event `AGIExecStart`, raised by `res_agi`. */
+/**
+ * AMI event `AGIExecStart`, raised by `res_agi`.
+ * Sent to users whose `read=` holds `agi`.
+ */
 export interface AGIExecStartEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'AGIExecStart';
   readonly Command?: string;
   readonly CommandId?: string;
 }
 
-/** AMI event `AOC-D`, raised by `builtin`. */
+/**
+ * AMI event `AOC-D`, raised by `builtin`.
+ * Sent to users whose `read=` holds `aoc`.
+ */
 export interface AOCDEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'AOC-D';
   readonly Charge?: string;
@@ -373,7 +382,10 @@ export interface AOCDEvent extends AmiEvent, ChannelSnapshot {
   readonly TypeOf?: string;
 }
 
-/** AMI event `AOC-E`, raised by `builtin`. */
+/**
+ * AMI event `AOC-E`, raised by `builtin`.
+ * Sent to users whose `read=` holds `aoc`.
+ */
 export interface AOCEEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'AOC-E';
   readonly ChargingAssociation?: string;
@@ -397,7 +409,10 @@ export interface AOCEEvent extends AmiEvent, ChannelSnapshot {
   readonly TypeOf?: string;
 }
 
-/** AMI event `AOC-S`, raised by `builtin`. */
+/**
+ * AMI event `AOC-S`, raised by `builtin`.
+ * Sent to users whose `read=` holds `aoc`.
+ */
 export interface AOCSEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'AOC-S';
   readonly Chargeable?: string;
@@ -418,7 +433,10 @@ export interface AOCSEvent extends AmiEvent, ChannelSnapshot {
   readonly SpecialCode?: string;
 }
 
-/** AMI event `AgentCalled`, raised by `app_queue`. */
+/**
+ * AMI event `AgentCalled`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface AgentCalledEvent extends AmiEvent, ChannelSnapshot, DestChannelSnapshot {
   readonly Event: 'AgentCalled';
   readonly Queue?: string;
@@ -426,7 +444,10 @@ export interface AgentCalledEvent extends AmiEvent, ChannelSnapshot, DestChannel
   readonly Interface?: string;
 }
 
-/** AMI event `AgentComplete`, raised by `app_queue`. */
+/**
+ * AMI event `AgentComplete`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface AgentCompleteEvent extends AmiEvent, ChannelSnapshot, DestChannelSnapshot {
   readonly Event: 'AgentComplete';
   readonly Queue?: string;
@@ -438,7 +459,10 @@ export interface AgentCompleteEvent extends AmiEvent, ChannelSnapshot, DestChann
   readonly Reason?: string;
 }
 
-/** AMI event `AgentConnect`, raised by `app_queue`. */
+/**
+ * AMI event `AgentConnect`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface AgentConnectEvent extends AmiEvent, ChannelSnapshot, DestChannelSnapshot {
   readonly Event: 'AgentConnect';
   readonly Queue?: string;
@@ -448,7 +472,10 @@ export interface AgentConnectEvent extends AmiEvent, ChannelSnapshot, DestChanne
   readonly HoldTime?: string;
 }
 
-/** AMI event `AgentDump`, raised by `app_queue`. */
+/**
+ * AMI event `AgentDump`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface AgentDumpEvent extends AmiEvent, ChannelSnapshot, DestChannelSnapshot {
   readonly Event: 'AgentDump';
   readonly Queue?: string;
@@ -456,20 +483,29 @@ export interface AgentDumpEvent extends AmiEvent, ChannelSnapshot, DestChannelSn
   readonly Interface?: string;
 }
 
-/** AMI event `AgentLogin`, raised by `builtin`. */
+/**
+ * AMI event `AgentLogin`, raised by `builtin`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface AgentLoginEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'AgentLogin';
   readonly Agent?: string;
 }
 
-/** AMI event `AgentLogoff`, raised by `builtin`. */
+/**
+ * AMI event `AgentLogoff`, raised by `builtin`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface AgentLogoffEvent extends AmiEvent {
   readonly Event: 'AgentLogoff';
   readonly Agent?: string;
   readonly Logintime?: string;
 }
 
-/** AMI event `AgentRingNoAnswer`, raised by `app_queue`. */
+/**
+ * AMI event `AgentRingNoAnswer`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface AgentRingNoAnswerEvent extends AmiEvent, ChannelSnapshot, DestChannelSnapshot {
   readonly Event: 'AgentRingNoAnswer';
   readonly Queue?: string;
@@ -478,7 +514,10 @@ export interface AgentRingNoAnswerEvent extends AmiEvent, ChannelSnapshot, DestC
   readonly RingTime?: string;
 }
 
-/** AMI event `Agents`, raised by `app_agent_pool`. */
+/**
+ * AMI event `Agents`, raised by `app_agent_pool`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface AgentsEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'Agents';
   readonly Agent?: string;
@@ -491,7 +530,10 @@ export interface AgentsEvent extends AmiEvent, ChannelSnapshot {
   readonly ActionID?: string;
 }
 
-/** AMI event `AgentsComplete`, raised by `app_agent_pool`. */
+/**
+ * AMI event `AgentsComplete`, raised by `app_agent_pool`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface AgentsCompleteEvent extends AmiEvent {
   readonly Event: 'AgentsComplete';
   readonly ActionID?: string;
@@ -499,20 +541,29 @@ export interface AgentsCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `Alarm`, raised by `chan_dahdi`. */
+/**
+ * AMI event `Alarm`, raised by `chan_dahdi`.
+ * Sent to users whose `read=` holds `system`.
+ */
 export interface AlarmEvent extends AmiEvent {
   readonly Event: 'Alarm';
   readonly DAHDIChannel?: string;
   readonly Alarm?: string;
 }
 
-/** AMI event `AlarmClear`, raised by `chan_dahdi`, `sig_analog`. */
+/**
+ * AMI event `AlarmClear`, raised by `chan_dahdi`, `sig_analog`.
+ * Sent to users whose `read=` holds `system`.
+ */
 export interface AlarmClearEvent extends AmiEvent {
   readonly Event: 'AlarmClear';
   readonly DAHDIChannel?: string;
 }
 
-/** AMI event `AorDetail`, raised by `res_pjsip`. */
+/**
+ * AMI event `AorDetail`, raised by `res_pjsip`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface AorDetailEvent extends AmiEvent {
   readonly Event: 'AorDetail';
   readonly ObjectType?: string;
@@ -532,25 +583,37 @@ export interface AorDetailEvent extends AmiEvent {
   readonly EndpointName?: string;
 }
 
-/** AMI event `AsyncAGIEnd`, raised by `res_agi`. */
+/**
+ * AMI event `AsyncAGIEnd`, raised by `res_agi`.
+ * Sent to users whose `read=` holds `agi`.
+ */
 export interface AsyncAGIEndEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'AsyncAGIEnd';
 }
 
-/** AMI event `AsyncAGIExec`, raised by `res_agi`. */
+/**
+ * AMI event `AsyncAGIExec`, raised by `res_agi`.
+ * Sent to users whose `read=` holds `agi`.
+ */
 export interface AsyncAGIExecEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'AsyncAGIExec';
   readonly CommandID?: string;
   readonly Result?: string;
 }
 
-/** AMI event `AsyncAGIStart`, raised by `res_agi`. */
+/**
+ * AMI event `AsyncAGIStart`, raised by `res_agi`.
+ * Sent to users whose `read=` holds `agi`.
+ */
 export interface AsyncAGIStartEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'AsyncAGIStart';
   readonly Env?: string;
 }
 
-/** AMI event `AttendedTransfer`, raised by `builtin`. */
+/**
+ * AMI event `AttendedTransfer`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface AttendedTransferEvent extends AmiEvent, OrigTransfererChannelSnapshot, OrigBridgeSnapshot, SecondTransfererChannelSnapshot, SecondBridgeSnapshot, LocalOneChannelSnapshot, LocalTwoChannelSnapshot, TransfereeChannelSnapshot {
   readonly Event: 'AttendedTransfer';
   /** Values: `Fail`, `Invalid`, `Not Permitted`, `Success`. */
@@ -563,7 +626,10 @@ export interface AttendedTransferEvent extends AmiEvent, OrigTransfererChannelSn
   readonly IsExternal?: string;
 }
 
-/** AMI event `AuthDetail`, raised by `res_pjsip`. */
+/**
+ * AMI event `AuthDetail`, raised by `res_pjsip`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface AuthDetailEvent extends AmiEvent {
   readonly Event: 'AuthDetail';
   readonly ObjectType?: string;
@@ -577,7 +643,10 @@ export interface AuthDetailEvent extends AmiEvent {
   readonly EndpointName?: string;
 }
 
-/** AMI event `AuthMethodNotAllowed`, raised by `builtin`. */
+/**
+ * AMI event `AuthMethodNotAllowed`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface AuthMethodNotAllowedEvent extends AmiEvent {
   readonly Event: 'AuthMethodNotAllowed';
   readonly EventTV?: string;
@@ -594,7 +663,10 @@ export interface AuthMethodNotAllowedEvent extends AmiEvent {
   readonly SessionTV?: string;
 }
 
-/** AMI event `BlindTransfer`, raised by `builtin`. */
+/**
+ * AMI event `BlindTransfer`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface BlindTransferEvent extends AmiEvent, TransfererChannelSnapshot, TransfereeChannelSnapshot, BridgeSnapshot {
   readonly Event: 'BlindTransfer';
   /** Values: `Fail`, `Invalid`, `Not Permitted`, `Success`. */
@@ -605,35 +677,53 @@ export interface BlindTransferEvent extends AmiEvent, TransfererChannelSnapshot,
   readonly Extension?: string;
 }
 
-/** AMI event `BridgeCreate`, raised by `builtin`. */
+/**
+ * AMI event `BridgeCreate`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface BridgeCreateEvent extends AmiEvent, BridgeSnapshot {
   readonly Event: 'BridgeCreate';
 }
 
-/** AMI event `BridgeDestroy`, raised by `builtin`. */
+/**
+ * AMI event `BridgeDestroy`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface BridgeDestroyEvent extends AmiEvent, BridgeSnapshot {
   readonly Event: 'BridgeDestroy';
 }
 
-/** AMI event `BridgeEnter`, raised by `builtin`. */
+/**
+ * AMI event `BridgeEnter`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface BridgeEnterEvent extends AmiEvent, BridgeSnapshot, ChannelSnapshot {
   readonly Event: 'BridgeEnter';
   readonly SwapUniqueid?: string;
 }
 
-/** AMI event `BridgeInfoChannel`, raised by `builtin`. */
+/**
+ * AMI event `BridgeInfoChannel`, raised by `builtin`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface BridgeInfoChannelEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'BridgeInfoChannel';
 }
 
-/** AMI event `BridgeInfoComplete`, raised by `builtin`. */
+/**
+ * AMI event `BridgeInfoComplete`, raised by `builtin`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface BridgeInfoCompleteEvent extends AmiEvent, BridgeSnapshot {
   readonly Event: 'BridgeInfoComplete';
   readonly EventList?: string;
   readonly ListItems?: string;
 }
 
-/** AMI event `BridgeLeave`, raised by `builtin`. */
+/**
+ * AMI event `BridgeLeave`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface BridgeLeaveEvent extends AmiEvent, BridgeSnapshot, ChannelSnapshot {
   readonly Event: 'BridgeLeave';
 }
@@ -656,7 +746,10 @@ export interface BridgeListItemEvent extends AmiEvent {
   readonly Event: 'BridgeListItem';
 }
 
-/** AMI event `BridgeMerge`, raised by `builtin`. */
+/**
+ * AMI event `BridgeMerge`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface BridgeMergeEvent extends AmiEvent, ToBridgeSnapshot, FromBridgeSnapshot {
   readonly Event: 'BridgeMerge';
 }
@@ -683,7 +776,10 @@ export interface BridgeTechnologyListItemEvent extends AmiEvent {
   readonly BridgeSuspended?: string;
 }
 
-/** AMI event `BridgeVideoSourceUpdate`, raised by `builtin`. */
+/**
+ * AMI event `BridgeVideoSourceUpdate`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface BridgeVideoSourceUpdateEvent extends AmiEvent, BridgeSnapshot {
   readonly Event: 'BridgeVideoSourceUpdate';
   readonly BridgePreviousVideoSource?: string;
@@ -692,6 +788,7 @@ export interface BridgeVideoSourceUpdateEvent extends AmiEvent, BridgeSnapshot {
 /**
  * AMI event `CCAvailable`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCAvailableEvent extends AmiEvent {
   readonly Event: 'CCAvailable';
@@ -703,6 +800,7 @@ export interface CCAvailableEvent extends AmiEvent {
 /**
  * AMI event `CCCallerRecalling`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCCallerRecallingEvent extends AmiEvent {
   readonly Event: 'CCCallerRecalling';
@@ -713,6 +811,7 @@ export interface CCCallerRecallingEvent extends AmiEvent {
 /**
  * AMI event `CCCallerStartMonitoring`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCCallerStartMonitoringEvent extends AmiEvent {
   readonly Event: 'CCCallerStartMonitoring';
@@ -723,6 +822,7 @@ export interface CCCallerStartMonitoringEvent extends AmiEvent {
 /**
  * AMI event `CCCallerStopMonitoring`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCCallerStopMonitoringEvent extends AmiEvent {
   readonly Event: 'CCCallerStopMonitoring';
@@ -733,6 +833,7 @@ export interface CCCallerStopMonitoringEvent extends AmiEvent {
 /**
  * AMI event `CCFailure`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCFailureEvent extends AmiEvent {
   readonly Event: 'CCFailure';
@@ -744,6 +845,7 @@ export interface CCFailureEvent extends AmiEvent {
 /**
  * AMI event `CCMonitorFailed`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCMonitorFailedEvent extends AmiEvent {
   readonly Event: 'CCMonitorFailed';
@@ -754,6 +856,7 @@ export interface CCMonitorFailedEvent extends AmiEvent {
 /**
  * AMI event `CCOfferTimerStart`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCOfferTimerStartEvent extends AmiEvent {
   readonly Event: 'CCOfferTimerStart';
@@ -765,6 +868,7 @@ export interface CCOfferTimerStartEvent extends AmiEvent {
 /**
  * AMI event `CCRecallComplete`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCRecallCompleteEvent extends AmiEvent {
   readonly Event: 'CCRecallComplete';
@@ -775,6 +879,7 @@ export interface CCRecallCompleteEvent extends AmiEvent {
 /**
  * AMI event `CCRequestAcknowledged`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCRequestAcknowledgedEvent extends AmiEvent {
   readonly Event: 'CCRequestAcknowledged';
@@ -785,6 +890,7 @@ export interface CCRequestAcknowledgedEvent extends AmiEvent {
 /**
  * AMI event `CCRequested`, raised by `builtin`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `cc`.
  */
 export interface CCRequestedEvent extends AmiEvent {
   readonly Event: 'CCRequested';
@@ -793,7 +899,10 @@ export interface CCRequestedEvent extends AmiEvent {
   readonly Callee?: string;
 }
 
-/** AMI event `CEL`, raised by `cel_manager`. */
+/**
+ * AMI event `CEL`, raised by `cel_manager`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface CELEvent extends AmiEvent {
   readonly Event: 'CEL';
   /** Values: `CHAN_START`, `CHAN_END`, `ANSWER`, `HANGUP`, `BRIDGE_ENTER`, `BRIDGE_EXIT`, `APP_START`, `APP_END`, `PARK_START`, `PARK_END`, `BLINDTRANSFER`, `ATTENDEDTRANSFER`, `PICKUP`, `FORWARD`, `LINKEDID_END`, `LOCAL_OPTIMIZE`, `USER_DEFINED`. */
@@ -820,7 +929,10 @@ export interface CELEvent extends AmiEvent {
   readonly Channel?: string;
 }
 
-/** AMI event `Cdr`, raised by `cdr_manager`. */
+/**
+ * AMI event `Cdr`, raised by `cdr_manager`.
+ * Sent to users whose `read=` holds `cdr`.
+ */
 export interface CdrEvent extends AmiEvent {
   readonly Event: 'Cdr';
   readonly AccountCode?: string;
@@ -845,7 +957,10 @@ export interface CdrEvent extends AmiEvent {
   readonly UserField?: string;
 }
 
-/** AMI event `ChallengeResponseFailed`, raised by `builtin`. */
+/**
+ * AMI event `ChallengeResponseFailed`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface ChallengeResponseFailedEvent extends AmiEvent {
   readonly Event: 'ChallengeResponseFailed';
   readonly EventTV?: string;
@@ -864,7 +979,10 @@ export interface ChallengeResponseFailedEvent extends AmiEvent {
   readonly SessionTV?: string;
 }
 
-/** AMI event `ChallengeSent`, raised by `builtin`. */
+/**
+ * AMI event `ChallengeSent`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface ChallengeSentEvent extends AmiEvent {
   readonly Event: 'ChallengeSent';
   readonly EventTV?: string;
@@ -881,12 +999,18 @@ export interface ChallengeSentEvent extends AmiEvent {
   readonly SessionTV?: string;
 }
 
-/** AMI event `ChanSpyStart`, raised by `builtin`. */
+/**
+ * AMI event `ChanSpyStart`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ChanSpyStartEvent extends AmiEvent, SpyerChannelSnapshot, SpyeeChannelSnapshot {
   readonly Event: 'ChanSpyStart';
 }
 
-/** AMI event `ChanSpyStop`, raised by `builtin`. */
+/**
+ * AMI event `ChanSpyStop`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ChanSpyStopEvent extends AmiEvent, SpyerChannelSnapshot, SpyeeChannelSnapshot {
   readonly Event: 'ChanSpyStop';
 }
@@ -900,12 +1024,18 @@ export interface ChannelHungupEvent extends AmiEvent {
   readonly Channel?: string;
 }
 
-/** AMI event `ChannelTalkingStart`, raised by `builtin`. */
+/**
+ * AMI event `ChannelTalkingStart`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ChannelTalkingStartEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'ChannelTalkingStart';
 }
 
-/** AMI event `ChannelTalkingStop`, raised by `builtin`. */
+/**
+ * AMI event `ChannelTalkingStop`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ChannelTalkingStopEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'ChannelTalkingStop';
   readonly Duration?: string;
@@ -921,13 +1051,19 @@ export interface ChannelsHungupListCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `ConfbridgeEnd`, raised by `app_confbridge`. */
+/**
+ * AMI event `ConfbridgeEnd`, raised by `app_confbridge`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ConfbridgeEndEvent extends AmiEvent, BridgeSnapshot {
   readonly Event: 'ConfbridgeEnd';
   readonly Conference?: string;
 }
 
-/** AMI event `ConfbridgeJoin`, raised by `app_confbridge`. */
+/**
+ * AMI event `ConfbridgeJoin`, raised by `app_confbridge`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ConfbridgeJoinEvent extends AmiEvent, BridgeSnapshot, ChannelSnapshot {
   readonly Event: 'ConfbridgeJoin';
   readonly Conference?: string;
@@ -935,7 +1071,10 @@ export interface ConfbridgeJoinEvent extends AmiEvent, BridgeSnapshot, ChannelSn
   readonly Admin?: string;
 }
 
-/** AMI event `ConfbridgeLeave`, raised by `app_confbridge`. */
+/**
+ * AMI event `ConfbridgeLeave`, raised by `app_confbridge`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ConfbridgeLeaveEvent extends AmiEvent, BridgeSnapshot, ChannelSnapshot {
   readonly Event: 'ConfbridgeLeave';
   readonly Conference?: string;
@@ -995,7 +1134,10 @@ export interface ConfbridgeListRoomsCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `ConfbridgeMute`, raised by `app_confbridge`. */
+/**
+ * AMI event `ConfbridgeMute`, raised by `app_confbridge`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ConfbridgeMuteEvent extends AmiEvent, BridgeSnapshot, ChannelSnapshot {
   readonly Event: 'ConfbridgeMute';
   readonly Conference?: string;
@@ -1003,25 +1145,37 @@ export interface ConfbridgeMuteEvent extends AmiEvent, BridgeSnapshot, ChannelSn
   readonly Admin?: string;
 }
 
-/** AMI event `ConfbridgeRecord`, raised by `app_confbridge`. */
+/**
+ * AMI event `ConfbridgeRecord`, raised by `app_confbridge`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ConfbridgeRecordEvent extends AmiEvent, BridgeSnapshot {
   readonly Event: 'ConfbridgeRecord';
   readonly Conference?: string;
 }
 
-/** AMI event `ConfbridgeStart`, raised by `app_confbridge`. */
+/**
+ * AMI event `ConfbridgeStart`, raised by `app_confbridge`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ConfbridgeStartEvent extends AmiEvent, BridgeSnapshot {
   readonly Event: 'ConfbridgeStart';
   readonly Conference?: string;
 }
 
-/** AMI event `ConfbridgeStopRecord`, raised by `app_confbridge`. */
+/**
+ * AMI event `ConfbridgeStopRecord`, raised by `app_confbridge`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ConfbridgeStopRecordEvent extends AmiEvent, BridgeSnapshot {
   readonly Event: 'ConfbridgeStopRecord';
   readonly Conference?: string;
 }
 
-/** AMI event `ConfbridgeTalking`, raised by `app_confbridge`. */
+/**
+ * AMI event `ConfbridgeTalking`, raised by `app_confbridge`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ConfbridgeTalkingEvent extends AmiEvent, BridgeSnapshot, ChannelSnapshot {
   readonly Event: 'ConfbridgeTalking';
   readonly Conference?: string;
@@ -1031,7 +1185,10 @@ export interface ConfbridgeTalkingEvent extends AmiEvent, BridgeSnapshot, Channe
   readonly Admin?: string;
 }
 
-/** AMI event `ConfbridgeUnmute`, raised by `app_confbridge`. */
+/**
+ * AMI event `ConfbridgeUnmute`, raised by `app_confbridge`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ConfbridgeUnmuteEvent extends AmiEvent, BridgeSnapshot, ChannelSnapshot {
   readonly Event: 'ConfbridgeUnmute';
   readonly Conference?: string;
@@ -1039,7 +1196,10 @@ export interface ConfbridgeUnmuteEvent extends AmiEvent, BridgeSnapshot, Channel
   readonly Admin?: string;
 }
 
-/** AMI event `ContactStatus`, raised by `builtin`. */
+/**
+ * AMI event `ContactStatus`, raised by `builtin`.
+ * Sent to users whose `read=` holds `system`.
+ */
 export interface ContactStatusEvent extends AmiEvent {
   readonly Event: 'ContactStatus';
   readonly URI?: string;
@@ -1054,7 +1214,10 @@ export interface ContactStatusEvent extends AmiEvent {
   readonly CallID?: string;
 }
 
-/** AMI event `ContactStatusDetail`, raised by `res_pjsip`. */
+/**
+ * AMI event `ContactStatusDetail`, raised by `res_pjsip`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface ContactStatusDetailEvent extends AmiEvent {
   readonly Event: 'ContactStatusDetail';
   readonly AOR?: string;
@@ -1085,7 +1248,10 @@ export interface ContactStatusDetailCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `CoreShowChannel`, raised by `builtin`. */
+/**
+ * AMI event `CoreShowChannel`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface CoreShowChannelEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'CoreShowChannel';
   readonly ActionID?: string;
@@ -1095,7 +1261,10 @@ export interface CoreShowChannelEvent extends AmiEvent, ChannelSnapshot {
   readonly Duration?: string;
 }
 
-/** AMI event `CoreShowChannelsComplete`, raised by `builtin`. */
+/**
+ * AMI event `CoreShowChannelsComplete`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface CoreShowChannelsCompleteEvent extends AmiEvent {
   readonly Event: 'CoreShowChannelsComplete';
   readonly ActionID?: string;
@@ -1103,7 +1272,10 @@ export interface CoreShowChannelsCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `DAHDIChannel`, raised by `chan_dahdi`. */
+/**
+ * AMI event `DAHDIChannel`, raised by `chan_dahdi`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface DAHDIChannelEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'DAHDIChannel';
   readonly DAHDISpan?: string;
@@ -1160,7 +1332,10 @@ export interface DBGetResponseEvent extends AmiEvent {
   readonly Val?: string;
 }
 
-/** AMI event `DNDState`, raised by `chan_dahdi`, `sig_analog`. */
+/**
+ * AMI event `DNDState`, raised by `chan_dahdi`, `sig_analog`.
+ * Sent to users whose `read=` holds `system`.
+ */
 export interface DNDStateEvent extends AmiEvent {
   readonly Event: 'DNDState';
   readonly DAHDIChannel?: string;
@@ -1168,7 +1343,10 @@ export interface DNDStateEvent extends AmiEvent {
   readonly Status?: string;
 }
 
-/** AMI event `DTMFBegin`, raised by `builtin`. */
+/**
+ * AMI event `DTMFBegin`, raised by `builtin`.
+ * Sent to users whose `read=` holds `dtmf`.
+ */
 export interface DTMFBeginEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'DTMFBegin';
   readonly Digit?: string;
@@ -1176,7 +1354,10 @@ export interface DTMFBeginEvent extends AmiEvent, ChannelSnapshot {
   readonly Direction?: string;
 }
 
-/** AMI event `DTMFEnd`, raised by `builtin`. */
+/**
+ * AMI event `DTMFEnd`, raised by `builtin`.
+ * Sent to users whose `read=` holds `dtmf`.
+ */
 export interface DTMFEndEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'DTMFEnd';
   readonly Digit?: string;
@@ -1201,14 +1382,20 @@ export interface DeviceEntryEvent extends AmiEvent {
   readonly NumberOfLines?: string;
 }
 
-/** AMI event `DeviceStateChange`, raised by `builtin`. */
+/**
+ * AMI event `DeviceStateChange`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface DeviceStateChangeEvent extends AmiEvent {
   readonly Event: 'DeviceStateChange';
   readonly Device?: string;
   readonly State?: string;
 }
 
-/** AMI event `DeviceStateListComplete`, raised by `res_manager_devicestate`. */
+/**
+ * AMI event `DeviceStateListComplete`, raised by `res_manager_devicestate`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface DeviceStateListCompleteEvent extends AmiEvent {
   readonly Event: 'DeviceStateListComplete';
   readonly EventList?: string;
@@ -1225,13 +1412,19 @@ export interface DevicelistCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `DialBegin`, raised by `builtin`. */
+/**
+ * AMI event `DialBegin`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface DialBeginEvent extends AmiEvent, ChannelSnapshot, DestChannelSnapshot {
   readonly Event: 'DialBegin';
   readonly DialString?: string;
 }
 
-/** AMI event `DialEnd`, raised by `builtin`. */
+/**
+ * AMI event `DialEnd`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface DialEndEvent extends AmiEvent, ChannelSnapshot, DestChannelSnapshot {
   readonly Event: 'DialEnd';
   /** Values: `ABORT`, `ANSWER`, `BUSY`, `CANCEL`, `CHANUNAVAIL`, `CONGESTION`, `CONTINUE`, `GOTO`, `NOANSWER`. */
@@ -1239,7 +1432,10 @@ export interface DialEndEvent extends AmiEvent, ChannelSnapshot, DestChannelSnap
   readonly Forward?: string;
 }
 
-/** AMI event `DialState`, raised by `builtin`. */
+/**
+ * AMI event `DialState`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface DialStateEvent extends AmiEvent, ChannelSnapshot, DestChannelSnapshot {
   readonly Event: 'DialState';
   /** Values: `RINGING`, `PROCEEDING`, `PROGRESS`. */
@@ -1247,7 +1443,10 @@ export interface DialStateEvent extends AmiEvent, ChannelSnapshot, DestChannelSn
   readonly Forward?: string;
 }
 
-/** AMI event `EndpointDetail`, raised by `res_pjsip`. */
+/**
+ * AMI event `EndpointDetail`, raised by `res_pjsip`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface EndpointDetailEvent extends AmiEvent {
   readonly Event: 'EndpointDetail';
   readonly ObjectType?: string;
@@ -1345,14 +1544,20 @@ export interface EndpointDetailEvent extends AmiEvent {
   readonly Allowoverlap?: string;
 }
 
-/** AMI event `EndpointDetailComplete`, raised by `res_pjsip`. */
+/**
+ * AMI event `EndpointDetailComplete`, raised by `res_pjsip`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface EndpointDetailCompleteEvent extends AmiEvent {
   readonly Event: 'EndpointDetailComplete';
   readonly EventList?: string;
   readonly ListItems?: string;
 }
 
-/** AMI event `EndpointList`, raised by `res_pjsip`. */
+/**
+ * AMI event `EndpointList`, raised by `res_pjsip`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface EndpointListEvent extends AmiEvent {
   readonly Event: 'EndpointList';
   readonly ObjectType?: string;
@@ -1365,21 +1570,30 @@ export interface EndpointListEvent extends AmiEvent {
   readonly ActiveChannels?: string;
 }
 
-/** AMI event `EndpointListComplete`, raised by `res_pjsip`. */
+/**
+ * AMI event `EndpointListComplete`, raised by `res_pjsip`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface EndpointListCompleteEvent extends AmiEvent {
   readonly Event: 'EndpointListComplete';
   readonly EventList?: string;
   readonly ListItems?: string;
 }
 
-/** AMI event `ExtensionStateListComplete`, raised by `builtin`. */
+/**
+ * AMI event `ExtensionStateListComplete`, raised by `builtin`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface ExtensionStateListCompleteEvent extends AmiEvent {
   readonly Event: 'ExtensionStateListComplete';
   readonly EventList?: string;
   readonly ListItems?: string;
 }
 
-/** AMI event `ExtensionStatus`, raised by `builtin`. */
+/**
+ * AMI event `ExtensionStatus`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ExtensionStatusEvent extends AmiEvent {
   readonly Event: 'ExtensionStatus';
   readonly Exten?: string;
@@ -1392,7 +1606,10 @@ export interface ExtensionStatusEvent extends AmiEvent {
   readonly ActionID?: string;
 }
 
-/** AMI event `FAXSession`, raised by `res_fax`, `res_fax_spandsp`. */
+/**
+ * AMI event `FAXSession`, raised by `res_fax`, `res_fax_spandsp`.
+ * Sent to users whose `read=` holds `reporting`.
+ */
 export interface FAXSessionEvent extends AmiEvent {
   readonly Event: 'FAXSession';
   readonly ActionID?: string;
@@ -1412,7 +1629,10 @@ export interface FAXSessionEvent extends AmiEvent {
   readonly TotalBadLines?: string;
 }
 
-/** AMI event `FAXSessionsComplete`, raised by `res_fax`. */
+/**
+ * AMI event `FAXSessionsComplete`, raised by `res_fax`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface FAXSessionsCompleteEvent extends AmiEvent {
   readonly Event: 'FAXSessionsComplete';
   readonly ActionID?: string;
@@ -1421,7 +1641,10 @@ export interface FAXSessionsCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `FAXSessionsEntry`, raised by `res_fax`. */
+/**
+ * AMI event `FAXSessionsEntry`, raised by `res_fax`.
+ * Sent to users whose `read=` holds `reporting`.
+ */
 export interface FAXSessionsEntryEvent extends AmiEvent {
   readonly Event: 'FAXSessionsEntry';
   readonly ActionID?: string;
@@ -1437,7 +1660,10 @@ export interface FAXSessionsEntryEvent extends AmiEvent {
   readonly Files?: string;
 }
 
-/** AMI event `FAXStats`, raised by `res_fax`. */
+/**
+ * AMI event `FAXStats`, raised by `res_fax`.
+ * Sent to users whose `read=` holds `reporting`.
+ */
 export interface FAXStatsEvent extends AmiEvent {
   readonly Event: 'FAXStats';
   readonly ActionID?: string;
@@ -1449,7 +1675,10 @@ export interface FAXStatsEvent extends AmiEvent {
   readonly FailedFAXes?: string;
 }
 
-/** AMI event `FAXStatus`, raised by `builtin`. */
+/**
+ * AMI event `FAXStatus`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface FAXStatusEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'FAXStatus';
   /** Values: `gateway`, `receive`, `send`. */
@@ -1459,7 +1688,10 @@ export interface FAXStatusEvent extends AmiEvent, ChannelSnapshot {
   readonly FileName?: string;
 }
 
-/** AMI event `FailedACL`, raised by `builtin`. */
+/**
+ * AMI event `FailedACL`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface FailedACLEvent extends AmiEvent {
   readonly Event: 'FailedACL';
   readonly EventTV?: string;
@@ -1476,7 +1708,10 @@ export interface FailedACLEvent extends AmiEvent {
   readonly SessionTV?: string;
 }
 
-/** AMI event `FullyBooted`, raised by `builtin`. */
+/**
+ * AMI event `FullyBooted`, raised by `builtin`.
+ * Sent to users whose `read=` holds `system`.
+ */
 export interface FullyBootedEvent extends AmiEvent {
   readonly Event: 'FullyBooted';
   readonly Status?: string;
@@ -1484,44 +1719,65 @@ export interface FullyBootedEvent extends AmiEvent {
   readonly LastReload?: string;
 }
 
-/** AMI event `Hangup`, raised by `builtin`. */
+/**
+ * AMI event `Hangup`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface HangupEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'Hangup';
   readonly Cause?: string;
   readonly 'Cause-txt'?: string;
 }
 
-/** AMI event `HangupHandlerPop`, raised by `builtin`. */
+/**
+ * AMI event `HangupHandlerPop`, raised by `builtin`.
+ * Sent to users whose `read=` holds `dialplan`.
+ */
 export interface HangupHandlerPopEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'HangupHandlerPop';
   readonly Handler?: string;
 }
 
-/** AMI event `HangupHandlerPush`, raised by `builtin`. */
+/**
+ * AMI event `HangupHandlerPush`, raised by `builtin`.
+ * Sent to users whose `read=` holds `dialplan`.
+ */
 export interface HangupHandlerPushEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'HangupHandlerPush';
   readonly Handler?: string;
 }
 
-/** AMI event `HangupHandlerRun`, raised by `builtin`. */
+/**
+ * AMI event `HangupHandlerRun`, raised by `builtin`.
+ * Sent to users whose `read=` holds `dialplan`.
+ */
 export interface HangupHandlerRunEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'HangupHandlerRun';
   readonly Handler?: string;
 }
 
-/** AMI event `HangupRequest`, raised by `builtin`. */
+/**
+ * AMI event `HangupRequest`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface HangupRequestEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'HangupRequest';
   readonly Cause?: string;
 }
 
-/** AMI event `Hold`, raised by `builtin`. */
+/**
+ * AMI event `Hold`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface HoldEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'Hold';
   readonly MusicClass?: string;
 }
 
-/** AMI event `IdentifyDetail`, raised by `res_pjsip`, `res_pjsip_endpoint_identifier_ip`. */
+/**
+ * AMI event `IdentifyDetail`, raised by `res_pjsip`, `res_pjsip_endpoint_identifier_ip`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface IdentifyDetailEvent extends AmiEvent {
   readonly Event: 'IdentifyDetail';
   readonly ObjectType?: string;
@@ -1567,7 +1823,10 @@ export interface InboundSubscriptionDetailCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `InvalidAccountID`, raised by `builtin`. */
+/**
+ * AMI event `InvalidAccountID`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface InvalidAccountIDEvent extends AmiEvent {
   readonly Event: 'InvalidAccountID';
   readonly EventTV?: string;
@@ -1583,7 +1842,10 @@ export interface InvalidAccountIDEvent extends AmiEvent {
   readonly SessionTV?: string;
 }
 
-/** AMI event `InvalidPassword`, raised by `builtin`. */
+/**
+ * AMI event `InvalidPassword`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface InvalidPasswordEvent extends AmiEvent {
   readonly Event: 'InvalidPassword';
   readonly EventTV?: string;
@@ -1602,7 +1864,10 @@ export interface InvalidPasswordEvent extends AmiEvent {
   readonly RecievedHash?: string;
 }
 
-/** AMI event `InvalidTransport`, raised by `builtin`. */
+/**
+ * AMI event `InvalidTransport`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface InvalidTransportEvent extends AmiEvent {
   readonly Event: 'InvalidTransport';
   readonly EventTV?: string;
@@ -1622,6 +1887,7 @@ export interface InvalidTransportEvent extends AmiEvent {
 /**
  * AMI event `JabberStatus`, raised by `res_xmpp`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `user`.
  */
 export interface JabberStatusEvent extends AmiEvent {
   readonly Event: 'JabberStatus';
@@ -1674,7 +1940,10 @@ export interface ListDialplanEvent extends AmiEvent {
   readonly Switch?: string;
 }
 
-/** AMI event `LoadAverageLimit`, raised by `builtin`. */
+/**
+ * AMI event `LoadAverageLimit`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface LoadAverageLimitEvent extends AmiEvent {
   readonly Event: 'LoadAverageLimit';
   readonly EventTV?: string;
@@ -1690,7 +1959,10 @@ export interface LoadAverageLimitEvent extends AmiEvent {
   readonly SessionTV?: string;
 }
 
-/** AMI event `LocalBridge`, raised by `builtin`. */
+/**
+ * AMI event `LocalBridge`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface LocalBridgeEvent extends AmiEvent, LocalOneChannelSnapshot, LocalTwoChannelSnapshot {
   readonly Event: 'LocalBridge';
   readonly Context?: string;
@@ -1699,21 +1971,30 @@ export interface LocalBridgeEvent extends AmiEvent, LocalOneChannelSnapshot, Loc
   readonly LocalOptimization?: string;
 }
 
-/** AMI event `LocalOptimizationBegin`, raised by `builtin`. */
+/**
+ * AMI event `LocalOptimizationBegin`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface LocalOptimizationBeginEvent extends AmiEvent, LocalOneChannelSnapshot, LocalTwoChannelSnapshot, SourceChannelSnapshot {
   readonly Event: 'LocalOptimizationBegin';
   readonly DestUniqueId?: string;
   readonly Id?: string;
 }
 
-/** AMI event `LocalOptimizationEnd`, raised by `builtin`. */
+/**
+ * AMI event `LocalOptimizationEnd`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface LocalOptimizationEndEvent extends AmiEvent, LocalOneChannelSnapshot, LocalTwoChannelSnapshot {
   readonly Event: 'LocalOptimizationEnd';
   readonly Success?: string;
   readonly Id?: string;
 }
 
-/** AMI event `LogChannel`, raised by `builtin`. */
+/**
+ * AMI event `LogChannel`, raised by `builtin`.
+ * Sent to users whose `read=` holds `system`.
+ */
 export interface LogChannelEvent extends AmiEvent {
   readonly Event: 'LogChannel';
   readonly Channel?: string;
@@ -1721,7 +2002,10 @@ export interface LogChannelEvent extends AmiEvent {
   readonly Reason?: string;
 }
 
-/** AMI event `MCID`, raised by `sig_pri`. */
+/**
+ * AMI event `MCID`, raised by `sig_pri`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MCIDEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'MCID';
   readonly MCallerIDNumValid?: string;
@@ -1752,7 +2036,10 @@ export interface MCIDEvent extends AmiEvent, ChannelSnapshot {
   readonly MConnectedIDPres?: string;
 }
 
-/** AMI event `MWIGet`, raised by `res_mwi_external_ami`. */
+/**
+ * AMI event `MWIGet`, raised by `res_mwi_external_ami`.
+ * Sent to users whose `read=` holds `reporting`.
+ */
 export interface MWIGetEvent extends AmiEvent {
   readonly Event: 'MWIGet';
   readonly ActionID?: string;
@@ -1761,7 +2048,10 @@ export interface MWIGetEvent extends AmiEvent {
   readonly NewMessages?: string;
 }
 
-/** AMI event `MWIGetComplete`, raised by `res_mwi_external_ami`. */
+/**
+ * AMI event `MWIGetComplete`, raised by `res_mwi_external_ami`.
+ * Sent to users whose `read=` holds `reporting`.
+ */
 export interface MWIGetCompleteEvent extends AmiEvent {
   readonly Event: 'MWIGetComplete';
   readonly ActionID?: string;
@@ -1769,20 +2059,29 @@ export interface MWIGetCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `MeetmeEnd`, raised by `app_meetme`. */
+/**
+ * AMI event `MeetmeEnd`, raised by `app_meetme`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MeetmeEndEvent extends AmiEvent {
   readonly Event: 'MeetmeEnd';
   readonly Meetme?: string;
 }
 
-/** AMI event `MeetmeJoin`, raised by `app_meetme`. */
+/**
+ * AMI event `MeetmeJoin`, raised by `app_meetme`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MeetmeJoinEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'MeetmeJoin';
   readonly Meetme?: string;
   readonly Usernum?: string;
 }
 
-/** AMI event `MeetmeLeave`, raised by `app_meetme`. */
+/**
+ * AMI event `MeetmeLeave`, raised by `app_meetme`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MeetmeLeaveEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'MeetmeLeave';
   readonly Meetme?: string;
@@ -1844,7 +2143,10 @@ export interface MeetmeListRoomsCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `MeetmeMute`, raised by `app_meetme`. */
+/**
+ * AMI event `MeetmeMute`, raised by `app_meetme`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MeetmeMuteEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'MeetmeMute';
   readonly Meetme?: string;
@@ -1854,7 +2156,10 @@ export interface MeetmeMuteEvent extends AmiEvent, ChannelSnapshot {
   readonly Status?: string;
 }
 
-/** AMI event `MeetmeTalkRequest`, raised by `app_meetme`. */
+/**
+ * AMI event `MeetmeTalkRequest`, raised by `app_meetme`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MeetmeTalkRequestEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'MeetmeTalkRequest';
   readonly Meetme?: string;
@@ -1864,7 +2169,10 @@ export interface MeetmeTalkRequestEvent extends AmiEvent, ChannelSnapshot {
   readonly Status?: string;
 }
 
-/** AMI event `MeetmeTalking`, raised by `app_meetme`. */
+/**
+ * AMI event `MeetmeTalking`, raised by `app_meetme`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MeetmeTalkingEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'MeetmeTalking';
   readonly Meetme?: string;
@@ -1874,7 +2182,10 @@ export interface MeetmeTalkingEvent extends AmiEvent, ChannelSnapshot {
   readonly Status?: string;
 }
 
-/** AMI event `MemoryLimit`, raised by `builtin`. */
+/**
+ * AMI event `MemoryLimit`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface MemoryLimitEvent extends AmiEvent {
   readonly Event: 'MemoryLimit';
   readonly EventTV?: string;
@@ -1890,7 +2201,10 @@ export interface MemoryLimitEvent extends AmiEvent {
   readonly SessionTV?: string;
 }
 
-/** AMI event `MessageWaiting`, raised by `builtin`. */
+/**
+ * AMI event `MessageWaiting`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MessageWaitingEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'MessageWaiting';
   readonly Mailbox?: string;
@@ -1899,7 +2213,10 @@ export interface MessageWaitingEvent extends AmiEvent, ChannelSnapshot {
   readonly Old?: string;
 }
 
-/** AMI event `MiniVoiceMail`, raised by `app_minivm`. */
+/**
+ * AMI event `MiniVoiceMail`, raised by `app_minivm`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MiniVoiceMailEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'MiniVoiceMail';
   readonly Action?: string;
@@ -1910,6 +2227,7 @@ export interface MiniVoiceMailEvent extends AmiEvent, ChannelSnapshot {
 /**
  * AMI event `MobileStatus`, raised by `chan_mobile`.
  * Undocumented upstream; headers are the ones the source writes literally.
+ * Sent to users whose `read=` holds `system`.
  */
 export interface MobileStatusEvent extends AmiEvent {
   readonly Event: 'MobileStatus';
@@ -1917,50 +2235,77 @@ export interface MobileStatusEvent extends AmiEvent {
   readonly Device?: string;
 }
 
-/** AMI event `MonitorStart`, raised by `builtin`. */
+/**
+ * AMI event `MonitorStart`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MonitorStartEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'MonitorStart';
 }
 
-/** AMI event `MonitorStop`, raised by `builtin`. */
+/**
+ * AMI event `MonitorStop`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MonitorStopEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'MonitorStop';
 }
 
-/** AMI event `MusicOnHoldStart`, raised by `builtin`. */
+/**
+ * AMI event `MusicOnHoldStart`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MusicOnHoldStartEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'MusicOnHoldStart';
   readonly Class?: string;
 }
 
-/** AMI event `MusicOnHoldStop`, raised by `builtin`. */
+/**
+ * AMI event `MusicOnHoldStop`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface MusicOnHoldStopEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'MusicOnHoldStop';
 }
 
-/** AMI event `NewAccountCode`, raised by `builtin`. */
+/**
+ * AMI event `NewAccountCode`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface NewAccountCodeEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'NewAccountCode';
   readonly OldAccountCode?: string;
 }
 
-/** AMI event `NewCallerid`, raised by `builtin`. */
+/**
+ * AMI event `NewCallerid`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface NewCalleridEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'NewCallerid';
   readonly 'CID-CallingPres'?: string;
 }
 
-/** AMI event `NewConnectedLine`, raised by `builtin`. */
+/**
+ * AMI event `NewConnectedLine`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface NewConnectedLineEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'NewConnectedLine';
 }
 
-/** AMI event `Newchannel`, raised by `builtin`. */
+/**
+ * AMI event `Newchannel`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface NewchannelEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'Newchannel';
 }
 
-/** AMI event `Newexten` (documented as `NewExten`), raised by `builtin`. */
+/**
+ * AMI event `Newexten` (documented as `NewExten`), raised by `builtin`.
+ * Sent to users whose `read=` holds `call` and `dialplan`.
+ */
 export interface NewextenEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'Newexten';
   readonly Extension?: string;
@@ -1968,12 +2313,18 @@ export interface NewextenEvent extends AmiEvent, ChannelSnapshot {
   readonly AppData?: string;
 }
 
-/** AMI event `Newstate`, raised by `builtin`. */
+/**
+ * AMI event `Newstate`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface NewstateEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'Newstate';
 }
 
-/** AMI event `OriginateResponse`, raised by `builtin`. */
+/**
+ * AMI event `OriginateResponse`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface OriginateResponseEvent extends AmiEvent {
   readonly Event: 'OriginateResponse';
   readonly ActionID?: string;
@@ -2039,7 +2390,10 @@ export interface PRIShowSpansCompleteEvent extends AmiEvent {
   readonly Items?: string;
 }
 
-/** AMI event `ParkedCall`, raised by `res_parking`. */
+/**
+ * AMI event `ParkedCall`, raised by `res_parking`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ParkedCallEvent extends AmiEvent, ParkeeChannelSnapshot {
   readonly Event: 'ParkedCall';
   readonly ParkerDialString?: string;
@@ -2049,7 +2403,10 @@ export interface ParkedCallEvent extends AmiEvent, ParkeeChannelSnapshot {
   readonly ParkingDuration?: string;
 }
 
-/** AMI event `ParkedCallGiveUp`, raised by `res_parking`. */
+/**
+ * AMI event `ParkedCallGiveUp`, raised by `res_parking`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ParkedCallGiveUpEvent extends AmiEvent, ParkeeChannelSnapshot, ParkerChannelSnapshot {
   readonly Event: 'ParkedCallGiveUp';
   readonly ParkerDialString?: string;
@@ -2059,7 +2416,10 @@ export interface ParkedCallGiveUpEvent extends AmiEvent, ParkeeChannelSnapshot, 
   readonly ParkingDuration?: string;
 }
 
-/** AMI event `ParkedCallSwap`, raised by `res_parking`. */
+/**
+ * AMI event `ParkedCallSwap`, raised by `res_parking`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ParkedCallSwapEvent extends AmiEvent, ParkeeChannelSnapshot, ParkerChannelSnapshot {
   readonly Event: 'ParkedCallSwap';
   readonly ParkerDialString?: string;
@@ -2069,7 +2429,10 @@ export interface ParkedCallSwapEvent extends AmiEvent, ParkeeChannelSnapshot, Pa
   readonly ParkingDuration?: string;
 }
 
-/** AMI event `ParkedCallTimeOut`, raised by `res_parking`. */
+/**
+ * AMI event `ParkedCallTimeOut`, raised by `res_parking`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ParkedCallTimeOutEvent extends AmiEvent, ParkeeChannelSnapshot, ParkerChannelSnapshot {
   readonly Event: 'ParkedCallTimeOut';
   readonly ParkerDialString?: string;
@@ -2138,7 +2501,10 @@ export interface PeerEntryEvent extends AmiEvent {
   readonly Accountcode?: string;
 }
 
-/** AMI event `PeerStatus`, raised by `builtin`, `chan_sip`. */
+/**
+ * AMI event `PeerStatus`, raised by `builtin`, `chan_sip`.
+ * Sent to users whose `read=` holds `system`.
+ */
 export interface PeerStatusEvent extends AmiEvent {
   readonly Event: 'PeerStatus';
   readonly ChannelType?: string;
@@ -2161,12 +2527,18 @@ export interface PeerlistCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `Pickup`, raised by `builtin`. */
+/**
+ * AMI event `Pickup`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface PickupEvent extends AmiEvent, ChannelSnapshot, TargetChannelSnapshot {
   readonly Event: 'Pickup';
 }
 
-/** AMI event `PresenceStateChange`, raised by `builtin`. */
+/**
+ * AMI event `PresenceStateChange`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface PresenceStateChangeEvent extends AmiEvent {
   readonly Event: 'PresenceStateChange';
   readonly Presentity?: string;
@@ -2175,14 +2547,20 @@ export interface PresenceStateChangeEvent extends AmiEvent {
   readonly Message?: string;
 }
 
-/** AMI event `PresenceStateListComplete`, raised by `res_manager_presencestate`. */
+/**
+ * AMI event `PresenceStateListComplete`, raised by `res_manager_presencestate`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface PresenceStateListCompleteEvent extends AmiEvent {
   readonly Event: 'PresenceStateListComplete';
   readonly EventList?: string;
   readonly ListItems?: string;
 }
 
-/** AMI event `PresenceStatus`, raised by `builtin`. */
+/**
+ * AMI event `PresenceStatus`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface PresenceStatusEvent extends AmiEvent {
   readonly Event: 'PresenceStatus';
   readonly Exten?: string;
@@ -2193,7 +2571,10 @@ export interface PresenceStatusEvent extends AmiEvent {
   readonly Message?: string;
 }
 
-/** AMI event `QueueCallerAbandon`, raised by `app_queue`. */
+/**
+ * AMI event `QueueCallerAbandon`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface QueueCallerAbandonEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'QueueCallerAbandon';
   readonly Queue?: string;
@@ -2202,7 +2583,10 @@ export interface QueueCallerAbandonEvent extends AmiEvent, ChannelSnapshot {
   readonly HoldTime?: string;
 }
 
-/** AMI event `QueueCallerJoin`, raised by `app_queue`. */
+/**
+ * AMI event `QueueCallerJoin`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface QueueCallerJoinEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'QueueCallerJoin';
   readonly Queue?: string;
@@ -2210,7 +2594,10 @@ export interface QueueCallerJoinEvent extends AmiEvent, ChannelSnapshot {
   readonly Count?: string;
 }
 
-/** AMI event `QueueCallerLeave`, raised by `app_queue`. */
+/**
+ * AMI event `QueueCallerLeave`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface QueueCallerLeaveEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'QueueCallerLeave';
   readonly Queue?: string;
@@ -2257,7 +2644,10 @@ export interface QueueMemberEvent extends AmiEvent {
   readonly PausedReason?: string;
 }
 
-/** AMI event `QueueMemberAdded`, raised by `app_queue`. */
+/**
+ * AMI event `QueueMemberAdded`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface QueueMemberAddedEvent extends AmiEvent {
   readonly Event: 'QueueMemberAdded';
   readonly Queue?: string;
@@ -2281,7 +2671,10 @@ export interface QueueMemberAddedEvent extends AmiEvent {
   readonly Ringinuse?: string;
 }
 
-/** AMI event `QueueMemberPause`, raised by `app_queue`. */
+/**
+ * AMI event `QueueMemberPause`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface QueueMemberPauseEvent extends AmiEvent {
   readonly Event: 'QueueMemberPause';
   readonly Queue?: string;
@@ -2306,7 +2699,10 @@ export interface QueueMemberPauseEvent extends AmiEvent {
   readonly Reason?: string;
 }
 
-/** AMI event `QueueMemberPenalty`, raised by `app_queue`. */
+/**
+ * AMI event `QueueMemberPenalty`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface QueueMemberPenaltyEvent extends AmiEvent {
   readonly Event: 'QueueMemberPenalty';
   readonly Queue?: string;
@@ -2330,7 +2726,10 @@ export interface QueueMemberPenaltyEvent extends AmiEvent {
   readonly Ringinuse?: string;
 }
 
-/** AMI event `QueueMemberRemoved`, raised by `app_queue`. */
+/**
+ * AMI event `QueueMemberRemoved`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface QueueMemberRemovedEvent extends AmiEvent {
   readonly Event: 'QueueMemberRemoved';
   readonly Queue?: string;
@@ -2354,7 +2753,10 @@ export interface QueueMemberRemovedEvent extends AmiEvent {
   readonly Ringinuse?: string;
 }
 
-/** AMI event `QueueMemberRinginuse`, raised by `app_queue`. */
+/**
+ * AMI event `QueueMemberRinginuse`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface QueueMemberRinginuseEvent extends AmiEvent {
   readonly Event: 'QueueMemberRinginuse';
   readonly Queue?: string;
@@ -2378,7 +2780,10 @@ export interface QueueMemberRinginuseEvent extends AmiEvent {
   readonly Ringinuse?: string;
 }
 
-/** AMI event `QueueMemberStatus`, raised by `app_queue`. */
+/**
+ * AMI event `QueueMemberStatus`, raised by `app_queue`.
+ * Sent to users whose `read=` holds `agent`.
+ */
 export interface QueueMemberStatusEvent extends AmiEvent {
   readonly Event: 'QueueMemberStatus';
   readonly Queue?: string;
@@ -2456,7 +2861,10 @@ export interface QueueSummaryCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `RTCPReceived`, raised by `builtin`. */
+/**
+ * AMI event `RTCPReceived`, raised by `builtin`.
+ * Sent to users whose `read=` holds `reporting`.
+ */
 export interface RTCPReceivedEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'RTCPReceived';
   readonly SSRC?: string;
@@ -2479,7 +2887,10 @@ export interface RTCPReceivedEvent extends AmiEvent, ChannelSnapshot {
   readonly ReportXDLSR?: string;
 }
 
-/** AMI event `RTCPSent`, raised by `builtin`. */
+/**
+ * AMI event `RTCPSent`, raised by `builtin`.
+ * Sent to users whose `read=` holds `reporting`.
+ */
 export interface RTCPSentEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'RTCPSent';
   readonly SSRC?: string;
@@ -2501,7 +2912,10 @@ export interface RTCPSentEvent extends AmiEvent, ChannelSnapshot {
   readonly ReportXDLSR?: string;
 }
 
-/** AMI event `ReceiveFAX`, raised by `builtin`. */
+/**
+ * AMI event `ReceiveFAX`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface ReceiveFAXEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'ReceiveFAX';
   readonly LocalStationID?: string;
@@ -2522,7 +2936,10 @@ export interface RegistrationsCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `Registry`, raised by `builtin`. */
+/**
+ * AMI event `Registry`, raised by `builtin`.
+ * Sent to users whose `read=` holds `system`.
+ */
 export interface RegistryEvent extends AmiEvent {
   readonly Event: 'Registry';
   readonly ChannelType?: string;
@@ -2551,7 +2968,10 @@ export interface RegistryEntryEvent extends AmiEvent {
   readonly RegistrationTime?: string;
 }
 
-/** AMI event `Reload`, raised by `builtin`. */
+/**
+ * AMI event `Reload`, raised by `builtin`.
+ * Sent to users whose `read=` holds `system`.
+ */
 export interface ReloadEvent extends AmiEvent {
   readonly Event: 'Reload';
   readonly Module?: string;
@@ -2559,7 +2979,10 @@ export interface ReloadEvent extends AmiEvent {
   readonly Status?: string;
 }
 
-/** AMI event `Rename`, raised by `builtin`. */
+/**
+ * AMI event `Rename`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface RenameEvent extends AmiEvent {
   readonly Event: 'Rename';
   readonly Channel?: string;
@@ -2567,7 +2990,10 @@ export interface RenameEvent extends AmiEvent {
   readonly Uniqueid?: string;
 }
 
-/** AMI event `RequestBadFormat`, raised by `builtin`. */
+/**
+ * AMI event `RequestBadFormat`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface RequestBadFormatEvent extends AmiEvent {
   readonly Event: 'RequestBadFormat';
   readonly EventTV?: string;
@@ -2585,7 +3011,10 @@ export interface RequestBadFormatEvent extends AmiEvent {
   readonly RequestParams?: string;
 }
 
-/** AMI event `RequestNotAllowed`, raised by `builtin`. */
+/**
+ * AMI event `RequestNotAllowed`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface RequestNotAllowedEvent extends AmiEvent {
   readonly Event: 'RequestNotAllowed';
   readonly EventTV?: string;
@@ -2603,7 +3032,10 @@ export interface RequestNotAllowedEvent extends AmiEvent {
   readonly RequestParams?: string;
 }
 
-/** AMI event `RequestNotSupported`, raised by `builtin`. */
+/**
+ * AMI event `RequestNotSupported`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface RequestNotSupportedEvent extends AmiEvent {
   readonly Event: 'RequestNotSupported';
   readonly EventTV?: string;
@@ -2638,7 +3070,10 @@ export interface ResourceListDetailCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `SIPQualifyPeerDone`, raised by `chan_sip`. */
+/**
+ * AMI event `SIPQualifyPeerDone`, raised by `chan_sip`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface SIPQualifyPeerDoneEvent extends AmiEvent {
   readonly Event: 'SIPQualifyPeerDone';
   readonly Peer?: string;
@@ -2655,7 +3090,10 @@ export interface SIPpeerstatusCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `SendFAX`, raised by `builtin`. */
+/**
+ * AMI event `SendFAX`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface SendFAXEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'SendFAX';
   readonly LocalStationID?: string;
@@ -2666,7 +3104,10 @@ export interface SendFAXEvent extends AmiEvent, ChannelSnapshot {
   readonly FileName?: string;
 }
 
-/** AMI event `SessionLimit`, raised by `builtin`. */
+/**
+ * AMI event `SessionLimit`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface SessionLimitEvent extends AmiEvent {
   readonly Event: 'SessionLimit';
   readonly EventTV?: string;
@@ -2682,7 +3123,10 @@ export interface SessionLimitEvent extends AmiEvent {
   readonly SessionTV?: string;
 }
 
-/** AMI event `SessionTimeout`, raised by `chan_sip`. */
+/**
+ * AMI event `SessionTimeout`, raised by `chan_sip`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface SessionTimeoutEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'SessionTimeout';
   /** Values: `RTPTimeout`, `SIPSessionTimer`. */
@@ -2702,7 +3146,10 @@ export interface ShowDialPlanCompleteEvent extends AmiEvent {
   readonly ListContexts?: string;
 }
 
-/** AMI event `Shutdown`, raised by `builtin`. */
+/**
+ * AMI event `Shutdown`, raised by `builtin`.
+ * Sent to users whose `read=` holds `system`.
+ */
 export interface ShutdownEvent extends AmiEvent {
   readonly Event: 'Shutdown';
   /** Values: `Uncleanly`, `Cleanly`. */
@@ -2711,26 +3158,38 @@ export interface ShutdownEvent extends AmiEvent {
   readonly Restart?: string;
 }
 
-/** AMI event `SoftHangupRequest`, raised by `builtin`. */
+/**
+ * AMI event `SoftHangupRequest`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface SoftHangupRequestEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'SoftHangupRequest';
   readonly Cause?: string;
 }
 
-/** AMI event `SpanAlarm`, raised by `chan_dahdi`. */
+/**
+ * AMI event `SpanAlarm`, raised by `chan_dahdi`.
+ * Sent to users whose `read=` holds `system`.
+ */
 export interface SpanAlarmEvent extends AmiEvent {
   readonly Event: 'SpanAlarm';
   readonly Span?: string;
   readonly Alarm?: string;
 }
 
-/** AMI event `SpanAlarmClear`, raised by `chan_dahdi`. */
+/**
+ * AMI event `SpanAlarmClear`, raised by `chan_dahdi`.
+ * Sent to users whose `read=` holds `system`.
+ */
 export interface SpanAlarmClearEvent extends AmiEvent {
   readonly Event: 'SpanAlarmClear';
   readonly Span?: string;
 }
 
-/** AMI event `Status`, raised by `builtin`. */
+/**
+ * AMI event `Status`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface StatusEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'Status';
   readonly ActionID?: string;
@@ -2752,7 +3211,10 @@ export interface StatusEvent extends AmiEvent, ChannelSnapshot {
   readonly EffectiveConnectedLineName?: string;
 }
 
-/** AMI event `StatusComplete`, raised by `builtin`. */
+/**
+ * AMI event `StatusComplete`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface StatusCompleteEvent extends AmiEvent {
   readonly Event: 'StatusComplete';
   readonly Items?: string;
@@ -2760,7 +3222,10 @@ export interface StatusCompleteEvent extends AmiEvent {
   readonly ListItems?: string;
 }
 
-/** AMI event `SuccessfulAuth`, raised by `builtin`. */
+/**
+ * AMI event `SuccessfulAuth`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface SuccessfulAuthEvent extends AmiEvent {
   readonly Event: 'SuccessfulAuth';
   readonly EventTV?: string;
@@ -2777,7 +3242,10 @@ export interface SuccessfulAuthEvent extends AmiEvent {
   readonly SessionTV?: string;
 }
 
-/** AMI event `TransportDetail`, raised by `res_pjsip`. */
+/**
+ * AMI event `TransportDetail`, raised by `res_pjsip`.
+ * Sent to users whose `read=` holds `command`.
+ */
 export interface TransportDetailEvent extends AmiEvent {
   readonly Event: 'TransportDetail';
   readonly ObjectType?: string;
@@ -2806,7 +3274,10 @@ export interface TransportDetailEvent extends AmiEvent {
   readonly EndpointName?: string;
 }
 
-/** AMI event `UnParkedCall`, raised by `res_parking`. */
+/**
+ * AMI event `UnParkedCall`, raised by `res_parking`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface UnParkedCallEvent extends AmiEvent, ParkeeChannelSnapshot, ParkerChannelSnapshot, RetrieverChannelSnapshot {
   readonly Event: 'UnParkedCall';
   readonly ParkerDialString?: string;
@@ -2816,7 +3287,10 @@ export interface UnParkedCallEvent extends AmiEvent, ParkeeChannelSnapshot, Park
   readonly ParkingDuration?: string;
 }
 
-/** AMI event `UnexpectedAddress`, raised by `builtin`. */
+/**
+ * AMI event `UnexpectedAddress`, raised by `builtin`.
+ * Sent to users whose `read=` holds `security`.
+ */
 export interface UnexpectedAddressEvent extends AmiEvent {
   readonly Event: 'UnexpectedAddress';
   readonly EventTV?: string;
@@ -2833,18 +3307,27 @@ export interface UnexpectedAddressEvent extends AmiEvent {
   readonly SessionTV?: string;
 }
 
-/** AMI event `Unhold`, raised by `builtin`. */
+/**
+ * AMI event `Unhold`, raised by `builtin`.
+ * Sent to users whose `read=` holds `call`.
+ */
 export interface UnholdEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'Unhold';
 }
 
-/** AMI event `UserEvent`, raised by `builtin`. */
+/**
+ * AMI event `UserEvent`, raised by `builtin`.
+ * Sent to users whose `read=` holds `user`.
+ */
 export interface UserEventEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'UserEvent';
   readonly UserEvent?: string;
 }
 
-/** AMI event `VarSet`, raised by `app_stack`, `builtin`. */
+/**
+ * AMI event `VarSet`, raised by `app_stack`, `builtin`.
+ * Sent to users whose `read=` holds `dialplan`.
+ */
 export interface VarSetEvent extends AmiEvent, ChannelSnapshot {
   readonly Event: 'VarSet';
   readonly Variable?: string;

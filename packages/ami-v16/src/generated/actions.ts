@@ -123,6 +123,7 @@ export type AGIParams = {
  *
  * Required parameters: `Channel`, `Command`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agi` (see `requiredPrivileges`).
  */
 export function agi(
   sender: AmiSender,
@@ -180,6 +181,7 @@ export type AOCMessageParams = {
  *
  * Required parameters: `Channel`, `MsgType`, `ChargeType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `aoc` (see `requiredPrivileges`).
  */
 export function aocMessage(
   sender: AmiSender,
@@ -204,6 +206,7 @@ export type AbsoluteTimeoutParams = {
  *
  * Required parameters: `Channel`, `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function absoluteTimeout(
   sender: AmiSender,
@@ -227,6 +230,7 @@ export type AgentLogoffParams = {
  *
  * Required parameters: `Agent`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function agentLogoff(
   sender: AmiSender,
@@ -247,6 +251,7 @@ export type AgentsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AgentsComplete`; items: `Agents`.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function agents(
   sender: AmiSender,
@@ -279,6 +284,7 @@ export type AtxferParams = {
  *
  * Required parameters: `Channel`, `Exten`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function atxfer(
   sender: AmiSender,
@@ -303,6 +309,7 @@ export type BlindTransferParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function blindTransfer(
   sender: AmiSender,
@@ -329,6 +336,7 @@ export type BridgeParams = {
  *
  * Required parameters: `Channel1`, `Channel2`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function bridge(
   sender: AmiSender,
@@ -351,6 +359,7 @@ export type BridgeDestroyParams = {
  *
  * Required parameters: `BridgeUniqueid`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeDestroy(
   sender: AmiSender,
@@ -373,6 +382,7 @@ export type BridgeInfoParams = {
  *
  * Required parameters: `BridgeUniqueid`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `BridgeInfoComplete`; items: `BridgeInfoChannel`.
+ * Any manager user may run it.
  */
 export function bridgeInfo(
   sender: AmiSender,
@@ -403,6 +413,7 @@ export type BridgeKickParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeKick(
   sender: AmiSender,
@@ -424,6 +435,7 @@ export type BridgeListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `BridgeListComplete`; items: `BridgeListItem`.
+ * Any manager user may run it.
  */
 export function bridgeList(
   sender: AmiSender,
@@ -451,6 +463,7 @@ export type BridgeTechnologyListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `BridgeTechnologyListComplete`; items: `BridgeTechnologyListItem`.
+ * Any manager user may run it.
  */
 export function bridgeTechnologyList(
   sender: AmiSender,
@@ -480,6 +493,7 @@ export type BridgeTechnologySuspendParams = {
  *
  * Required parameters: `BridgeTechnology`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeTechnologySuspend(
   sender: AmiSender,
@@ -502,6 +516,7 @@ export type BridgeTechnologyUnsuspendParams = {
  *
  * Required parameters: `BridgeTechnology`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeTechnologyUnsuspend(
   sender: AmiSender,
@@ -524,6 +539,7 @@ export type CancelAtxferParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function cancelAtxfer(
   sender: AmiSender,
@@ -546,6 +562,7 @@ export type ChallengeParams = {
  *
  * Required parameters: `AuthType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function challenge(
   sender: AmiSender,
@@ -570,6 +587,7 @@ export type ChangeMonitorParams = {
  *
  * Required parameters: `Channel`, `File`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function changeMonitor(
   sender: AmiSender,
@@ -592,6 +610,7 @@ export type CommandParams = {
  *
  * Required parameters: `Command`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `command` (see `requiredPrivileges`).
  */
 export function command(
   sender: AmiSender,
@@ -616,6 +635,7 @@ export type ConfbridgeKickParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeKick(
   sender: AmiSender,
@@ -638,6 +658,7 @@ export type ConfbridgeListParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `ConfbridgeListComplete`; items: `ConfbridgeList`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function confbridgeList(
   sender: AmiSender,
@@ -665,6 +686,7 @@ export type ConfbridgeListRoomsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ConfbridgeListRoomsComplete`; items: `ConfbridgeListRooms`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function confbridgeListRooms(
   sender: AmiSender,
@@ -694,6 +716,7 @@ export type ConfbridgeLockParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeLock(
   sender: AmiSender,
@@ -718,6 +741,7 @@ export type ConfbridgeMuteParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeMute(
   sender: AmiSender,
@@ -742,6 +766,7 @@ export type ConfbridgeSetSingleVideoSrcParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeSetSingleVideoSrc(
   sender: AmiSender,
@@ -765,6 +790,7 @@ export type ConfbridgeStartRecordParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function confbridgeStartRecord(
   sender: AmiSender,
@@ -787,6 +813,7 @@ export type ConfbridgeStopRecordParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function confbridgeStopRecord(
   sender: AmiSender,
@@ -809,6 +836,7 @@ export type ConfbridgeUnlockParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeUnlock(
   sender: AmiSender,
@@ -833,6 +861,7 @@ export type ConfbridgeUnmuteParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeUnmute(
   sender: AmiSender,
@@ -857,6 +886,7 @@ export type ControlPlaybackParams = {
  *
  * Required parameters: `Channel`, `Control`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function controlPlayback(
   sender: AmiSender,
@@ -877,6 +907,7 @@ export type CoreSettingsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreSettings(
   sender: AmiSender,
@@ -897,6 +928,7 @@ export type CoreShowChannelsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `CoreShowChannelsComplete`; items: `CoreShowChannel`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreShowChannels(
   sender: AmiSender,
@@ -924,6 +956,7 @@ export type CoreStatusParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreStatus(
   sender: AmiSender,
@@ -946,6 +979,7 @@ export type CreateConfigParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function createConfig(
   sender: AmiSender,
@@ -968,6 +1002,7 @@ export type DAHDIDNDoffParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDNDoff(
   sender: AmiSender,
@@ -990,6 +1025,7 @@ export type DAHDIDNDonParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDNDon(
   sender: AmiSender,
@@ -1014,6 +1050,7 @@ export type DAHDIDialOffhookParams = {
  *
  * Required parameters: `DAHDIChannel`, `Number`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDialOffhook(
   sender: AmiSender,
@@ -1036,6 +1073,7 @@ export type DAHDIHangupParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiHangup(
   sender: AmiSender,
@@ -1056,6 +1094,7 @@ export type DAHDIRestartParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiRestart(
   sender: AmiSender,
@@ -1077,6 +1116,7 @@ export type DAHDIShowChannelsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DAHDIShowChannelsComplete`; items: `DAHDIShowChannels`.
+ * Any manager user may run it.
  */
 export function dahdiShowChannels(
   sender: AmiSender,
@@ -1106,6 +1146,7 @@ export type DAHDITransferParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiTransfer(
   sender: AmiSender,
@@ -1130,6 +1171,7 @@ export type DBDelParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbDel(
   sender: AmiSender,
@@ -1153,6 +1195,7 @@ export type DBDelTreeParams = {
  *
  * Required parameters: `Family`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbDelTree(
   sender: AmiSender,
@@ -1177,6 +1220,7 @@ export type DBGetParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `DBGetComplete`; items: `DBGetResponse`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function dbGet(
   sender: AmiSender,
@@ -1206,6 +1250,7 @@ export type DBGetTreeParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DBGetTreeComplete`; items: `DBGetTreeResponse`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function dbGetTree(
   sender: AmiSender,
@@ -1238,6 +1283,7 @@ export type DBPutParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbPut(
   sender: AmiSender,
@@ -1258,6 +1304,7 @@ export type DeviceStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DeviceStateListComplete`; items: `DeviceStateChange`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function deviceStateList(
   sender: AmiSender,
@@ -1295,6 +1342,7 @@ export type DialplanExtensionAddParams = {
  *
  * Required parameters: `Context`, `Extension`, `Priority`, `Application`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dialplanExtensionAdd(
   sender: AmiSender,
@@ -1326,6 +1374,7 @@ export type DialplanExtensionRemoveParams = {
  *
  * Required parameters: `Context`, `Extension`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dialplanExtensionRemove(
   sender: AmiSender,
@@ -1348,6 +1397,7 @@ export type EventsParams = {
  *
  * Required parameters: `EventMask`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function events(
   sender: AmiSender,
@@ -1372,6 +1422,7 @@ export type ExtensionStateParams = {
  *
  * Required parameters: `Exten`, `Context`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function extensionState(
   sender: AmiSender,
@@ -1392,6 +1443,7 @@ export type ExtensionStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ExtensionStateListComplete`; items: `ExtensionStatus`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function extensionStateList(
   sender: AmiSender,
@@ -1421,6 +1473,7 @@ export type FAXSessionParams = {
  *
  * Required parameters: `SessionNumber`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an acknowledgement and then one `FAXSession` event, which resolves the call as `result.complete` (`result.events` stays empty).
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function faxSession(
   sender: AmiSender,
@@ -1448,6 +1501,7 @@ export type FAXSessionsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `FAXSessionsComplete`; items: `FAXSessionsEntry`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function faxSessions(
   sender: AmiSender,
@@ -1475,6 +1529,7 @@ export type FAXStatsParams = {
  *
  * No required parameters.
  * Answers with an acknowledgement and then one `FAXStats` event, which resolves the call as `result.complete` (`result.events` stays empty).
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function faxStats(
   sender: AmiSender,
@@ -1498,6 +1553,7 @@ export type FilterParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function filter(
   sender: AmiSender,
@@ -1522,6 +1578,7 @@ export type GetConfigParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function getConfig(
   sender: AmiSender,
@@ -1546,6 +1603,7 @@ export type GetConfigJSONParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function getConfigJSON(
   sender: AmiSender,
@@ -1569,6 +1627,7 @@ export type GetvarParams = {
  *
  * Required parameters: `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function getvar(
   sender: AmiSender,
@@ -1599,6 +1658,7 @@ export type HangupResult<C extends string> = C extends `/${string}`
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * When `Channel` starts with `/`, answers with an event list closed by `ChannelsHungupListComplete` (items: `ChannelHungup`); otherwise with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function hangup<C extends string>(
   sender: AmiSender,
@@ -1632,6 +1692,7 @@ export type IAXnetstatsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  *
  * chan_iax2 answers with the raw `iax2 show netstats` table followed by a blank line: no `Response` header and no `ActionID`, so the reply can only be matched if the client accepts such a message for the oldest pending action. The `Command` action with `iax2 show netstats` returns the same table in a regular response.
  */
@@ -1654,6 +1715,7 @@ export type IAXpeerlistParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxPeerlist(
   sender: AmiSender,
@@ -1681,6 +1743,7 @@ export type IAXpeersParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxPeers(
   sender: AmiSender,
@@ -1708,6 +1771,7 @@ export type IAXregistryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `RegistrationsComplete`; items: `RegistryEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxRegistry(
   sender: AmiSender,
@@ -1741,6 +1805,7 @@ export type JabberSendParams = {
  *
  * Required parameters: `Jabber`, `JID`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function jabberSend(
   sender: AmiSender,
@@ -1763,6 +1828,7 @@ export type ListCategoriesParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function listCategories(
   sender: AmiSender,
@@ -1783,6 +1849,7 @@ export type ListCommandsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function listCommands(
   sender: AmiSender,
@@ -1805,6 +1872,7 @@ export type LocalOptimizeAwayParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function localOptimizeAway(
   sender: AmiSender,
@@ -1825,6 +1893,7 @@ export type LoggerRotateParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function loggerRotate(
   sender: AmiSender,
@@ -1853,6 +1922,7 @@ export type LoginParams = {
  *
  * Required parameters: `Username`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function login(
   sender: AmiSender,
@@ -1873,6 +1943,7 @@ export type LogoffParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function logoff(
   sender: AmiSender,
@@ -1895,6 +1966,7 @@ export type MWIDeleteParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function mwiDelete(
   sender: AmiSender,
@@ -1917,6 +1989,7 @@ export type MWIGetParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `MWIGetComplete`; items: `MWIGet`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mwiGet(
   sender: AmiSender,
@@ -1948,6 +2021,7 @@ export type MWIUpdateParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function mwiUpdate(
   sender: AmiSender,
@@ -1970,6 +2044,7 @@ export type MailboxCountParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mailboxCount(
   sender: AmiSender,
@@ -1992,6 +2067,7 @@ export type MailboxStatusParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mailboxStatus(
   sender: AmiSender,
@@ -2013,6 +2089,7 @@ export type MeetmeListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `MeetmeListComplete`; items: `MeetmeList`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function meetmeList(
   sender: AmiSender,
@@ -2040,6 +2117,7 @@ export type MeetmeListRoomsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `MeetmeListRoomsComplete`; items: `MeetmeListRooms`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function meetmeListRooms(
   sender: AmiSender,
@@ -2071,6 +2149,7 @@ export type MeetmeMuteParams = {
  *
  * Required parameters: `Meetme`, `Usernum`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function meetmeMute(
   sender: AmiSender,
@@ -2095,6 +2174,7 @@ export type MeetmeUnmuteParams = {
  *
  * Required parameters: `Meetme`, `Usernum`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function meetmeUnmute(
   sender: AmiSender,
@@ -2121,6 +2201,7 @@ export type MessageSendParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `message` (see `requiredPrivileges`).
  */
 export function messageSend(
   sender: AmiSender,
@@ -2146,6 +2227,7 @@ export type MixMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function mixMonitor(
   sender: AmiSender,
@@ -2170,6 +2252,7 @@ export type MixMonitorMuteParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function mixMonitorMute(
   sender: AmiSender,
@@ -2192,6 +2275,7 @@ export type ModuleCheckParams = {
  *
  * Required parameters: `Module`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function moduleCheck(
   sender: AmiSender,
@@ -2231,6 +2315,7 @@ export type ModuleLoadParams = {
  *
  * Required parameters: `LoadType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function moduleLoad(
   sender: AmiSender,
@@ -2256,6 +2341,7 @@ export type MonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function monitor(
   sender: AmiSender,
@@ -2282,6 +2368,7 @@ export type MuteAudioParams = {
  *
  * Required parameters: `Channel`, `Direction`, `State`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function muteAudio(
   sender: AmiSender,
@@ -2318,6 +2405,7 @@ export type OriginateParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `originate` (see `requiredPrivileges`).
  */
 export function originate(
   sender: AmiSender,
@@ -2343,6 +2431,7 @@ export type PJSIPNotifyParams = {
  *
  * Required parameters: `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipNotify(
   sender: AmiSender,
@@ -2365,6 +2454,7 @@ export type PJSIPQualifyParams = {
  *
  * Required parameters: `Endpoint`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipQualify(
   sender: AmiSender,
@@ -2387,6 +2477,7 @@ export type PJSIPRegisterParams = {
  *
  * Required parameters: `Registration`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipRegister(
   sender: AmiSender,
@@ -2407,6 +2498,7 @@ export type PJSIPShowAorsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AorListComplete`; items: `AorList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowAors(
   sender: AmiSender,
@@ -2434,6 +2526,7 @@ export type PJSIPShowAuthsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AuthListComplete`; items: `AuthList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowAuths(
   sender: AmiSender,
@@ -2461,6 +2554,7 @@ export type PJSIPShowContactsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ContactListComplete`; items: `ContactList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowContacts(
   sender: AmiSender,
@@ -2499,6 +2593,7 @@ export type PJSIPShowEndpointItem =
  *
  * Required parameters: `Endpoint`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `EndpointDetailComplete`; items: `EndpointDetail`, `IdentifyDetail`, `ContactStatusDetail`, `AuthDetail`, `TransportDetail`, `AorDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowEndpoint(
   sender: AmiSender,
@@ -2526,6 +2621,7 @@ export type PJSIPShowEndpointsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `EndpointListComplete`; items: `EndpointList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowEndpoints(
   sender: AmiSender,
@@ -2553,6 +2649,7 @@ export type PJSIPShowRegistrationInboundContactStatusesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ContactStatusDetailComplete`; items: `ContactStatusDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationInboundContactStatuses(
   sender: AmiSender,
@@ -2580,6 +2677,7 @@ export type PJSIPShowRegistrationsInboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `InboundRegistrationDetailComplete`; items: `InboundRegistrationDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationsInbound(
   sender: AmiSender,
@@ -2607,6 +2705,7 @@ export type PJSIPShowRegistrationsOutboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `OutboundRegistrationDetailComplete`; items: `OutboundRegistrationDetail`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationsOutbound(
   sender: AmiSender,
@@ -2634,6 +2733,7 @@ export type PJSIPShowResourceListsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ResourceListDetailComplete`; items: `ResourceListDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowResourceLists(
   sender: AmiSender,
@@ -2661,6 +2761,7 @@ export type PJSIPShowSubscriptionsInboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `InboundSubscriptionDetailComplete`; items: `InboundSubscriptionDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowSubscriptionsInbound(
   sender: AmiSender,
@@ -2688,6 +2789,7 @@ export type PJSIPShowSubscriptionsOutboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `OutboundSubscriptionDetailComplete`; items: `OutboundSubscriptionDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowSubscriptionsOutbound(
   sender: AmiSender,
@@ -2717,6 +2819,7 @@ export type PJSIPUnregisterParams = {
  *
  * Required parameters: `Registration`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipUnregister(
   sender: AmiSender,
@@ -2739,6 +2842,7 @@ export type PRIDebugFileSetParams = {
  *
  * Required parameters: `File`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function priDebugFileSet(
   sender: AmiSender,
@@ -2759,6 +2863,7 @@ export type PRIDebugFileUnsetParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function priDebugFileUnset(
   sender: AmiSender,
@@ -2783,6 +2888,7 @@ export type PRIDebugSetParams = {
  *
  * Required parameters: `Span`, `Level`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function priDebugSet(
   sender: AmiSender,
@@ -2804,6 +2910,7 @@ export type PRIShowSpansParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PRIShowSpansComplete`; items: not documented.
+ * Any manager user may run it.
  */
 export function priShowSpans(
   sender: AmiSender,
@@ -2837,6 +2944,7 @@ export type ParkParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function park(
   sender: AmiSender,
@@ -2858,6 +2966,7 @@ export type ParkedCallsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ParkedCallsComplete`; items: `ParkedCall`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function parkedCalls(
   sender: AmiSender,
@@ -2885,6 +2994,7 @@ export type ParkinglotsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ParkinglotsComplete`; items: `Parkinglot`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function parkinglots(
   sender: AmiSender,
@@ -2914,6 +3024,7 @@ export type PauseMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function pauseMonitor(
   sender: AmiSender,
@@ -2934,6 +3045,7 @@ export type PingParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function ping(
   sender: AmiSender,
@@ -2960,6 +3072,7 @@ export type PlayDTMFParams = {
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function playDTMF(
   sender: AmiSender,
@@ -2985,6 +3098,7 @@ export type PlayMFParams = {
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function playMF(
   sender: AmiSender,
@@ -3007,6 +3121,7 @@ export type PresenceStateParams = {
  *
  * Required parameters: `Provider`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function presenceState(
   sender: AmiSender,
@@ -3027,6 +3142,7 @@ export type PresenceStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PresenceStateListComplete`; items: `PresenceStateChange`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function presenceStateList(
   sender: AmiSender,
@@ -3062,6 +3178,7 @@ export type QueueAddParams = {
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueAdd(
   sender: AmiSender,
@@ -3088,6 +3205,7 @@ export type QueueChangePriorityCallerParams = {
  *
  * Required parameters: `Queue`, `Caller`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueChangePriorityCaller(
   sender: AmiSender,
@@ -3115,6 +3233,7 @@ export type QueueLogParams = {
  *
  * Required parameters: `Queue`, `Event`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueLog(
   sender: AmiSender,
@@ -3140,6 +3259,7 @@ export type QueueMemberRingInUseParams = {
  *
  * Required parameters: `Interface`, `RingInUse`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueMemberRingInUse(
   sender: AmiSender,
@@ -3166,6 +3286,7 @@ export type QueuePauseParams = {
  *
  * Required parameters: `Interface`, `Paused`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queuePause(
   sender: AmiSender,
@@ -3191,6 +3312,7 @@ export type QueuePenaltyParams = {
  *
  * Required parameters: `Interface`, `Penalty`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queuePenalty(
   sender: AmiSender,
@@ -3218,6 +3340,7 @@ export type QueueReloadParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueReload(
   sender: AmiSender,
@@ -3242,6 +3365,7 @@ export type QueueRemoveParams = {
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueRemove(
   sender: AmiSender,
@@ -3263,6 +3387,7 @@ export type QueueResetParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueReset(
   sender: AmiSender,
@@ -3284,6 +3409,7 @@ export type QueueRuleParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueRule(
   sender: AmiSender,
@@ -3309,6 +3435,7 @@ export type QueueStatusItem = QueueParamsEvent | QueueMemberEvent | QueueEntryEv
  *
  * No required parameters.
  * Answers with an event list closed by `QueueStatusComplete`; items: `QueueParams`, `QueueMember`, `QueueEntry`.
+ * Any manager user may run it.
  */
 export function queueStatus(
   sender: AmiSender,
@@ -3337,6 +3464,7 @@ export type QueueSummaryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `QueueSummaryComplete`; items: `QueueSummary`.
+ * Any manager user may run it.
  */
 export function queueSummary(
   sender: AmiSender,
@@ -3369,6 +3497,7 @@ export type QueueWithdrawCallerParams = {
  *
  * Required parameters: `Queue`, `Caller`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueWithdrawCaller(
   sender: AmiSender,
@@ -3401,6 +3530,7 @@ export type RedirectParams = {
  *
  * Required parameters: `Channel`, `Exten`, `Context`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function redirect(
   sender: AmiSender,
@@ -3422,6 +3552,7 @@ export type ReloadParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function reload(
   sender: AmiSender,
@@ -3447,6 +3578,7 @@ export type SIPnotifyParams = {
  *
  * Required parameters: `Channel`, `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sipNotify(
   sender: AmiSender,
@@ -3467,6 +3599,7 @@ export type SIPpeersParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipPeers(
   sender: AmiSender,
@@ -3495,6 +3628,7 @@ export type SIPpeerstatusParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `SIPpeerstatusComplete`; items: `PeerStatus`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sipPeerstatus(
   sender: AmiSender,
@@ -3524,6 +3658,7 @@ export type SIPqualifypeerParams = {
  *
  * Required parameters: `Peer`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipQualifypeer(
   sender: AmiSender,
@@ -3546,6 +3681,7 @@ export type SIPshowpeerParams = {
  *
  * Required parameters: `Peer`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipShowpeer(
   sender: AmiSender,
@@ -3566,6 +3702,7 @@ export type SIPshowregistryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `RegistrationsComplete`; items: `RegistryEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipShowregistry(
   sender: AmiSender,
@@ -3593,6 +3730,7 @@ export type SKINNYdevicesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DevicelistComplete`; items: `DeviceEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyDevices(
   sender: AmiSender,
@@ -3620,6 +3758,7 @@ export type SKINNYlinesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `LinelistComplete`; items: `LineEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyLines(
   sender: AmiSender,
@@ -3649,6 +3788,7 @@ export type SKINNYshowdeviceParams = {
  *
  * Required parameters: `Device`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyShowdevice(
   sender: AmiSender,
@@ -3671,6 +3811,7 @@ export type SKINNYshowlineParams = {
  *
  * Required parameters: `Line`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyShowline(
   sender: AmiSender,
@@ -3696,6 +3837,7 @@ export type SendTextParams = {
  *
  * Required parameters: `Channel`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function sendText(
   sender: AmiSender,
@@ -3721,6 +3863,7 @@ export type SetvarParams = {
  *
  * Required parameters: `Variable`, `Value`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function setvar(
   sender: AmiSender,
@@ -3743,6 +3886,7 @@ export type ShowDialPlanParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ShowDialPlanComplete`; items: `ListDialplan`.
+ * Manager write class: `config` or `reporting` (see `requiredPrivileges`).
  */
 export function showDialPlan(
   sender: AmiSender,
@@ -3772,6 +3916,7 @@ export type SorceryMemoryCacheExpireParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheExpire(
   sender: AmiSender,
@@ -3796,6 +3941,7 @@ export type SorceryMemoryCacheExpireObjectParams = {
  *
  * Required parameters: `Cache`, `Object`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheExpireObject(
   sender: AmiSender,
@@ -3818,6 +3964,7 @@ export type SorceryMemoryCachePopulateParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCachePopulate(
   sender: AmiSender,
@@ -3840,6 +3987,7 @@ export type SorceryMemoryCacheStaleParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheStale(
   sender: AmiSender,
@@ -3865,6 +4013,7 @@ export type SorceryMemoryCacheStaleObjectParams = {
  *
  * Required parameters: `Cache`, `Object`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheStaleObject(
   sender: AmiSender,
@@ -3889,6 +4038,7 @@ export type StatusParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `StatusComplete`; items: `Status`.
+ * Manager write class: `call` or `reporting` or `system` (see `requiredPrivileges`).
  */
 export function status(
   sender: AmiSender,
@@ -3919,6 +4069,7 @@ export type StopMixMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function stopMixMonitor(
   sender: AmiSender,
@@ -3941,6 +4092,7 @@ export type StopMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function stopMonitor(
   sender: AmiSender,
@@ -3963,6 +4115,7 @@ export type UnpauseMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function unpauseMonitor(
   sender: AmiSender,
@@ -4011,6 +4164,7 @@ export type UpdateConfigParams = {
  *
  * Required parameters: `SrcFilename`, `DstFilename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function updateConfig(
   sender: AmiSender,
@@ -4035,6 +4189,7 @@ export type UserEventParams = {
  *
  * Required parameters: `UserEvent`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function userEvent(
   sender: AmiSender,
@@ -4057,6 +4212,7 @@ export type VoicemailRefreshParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailRefresh(
   sender: AmiSender,
@@ -4081,6 +4237,7 @@ export type VoicemailUserStatusParams = {
  *
  * Required parameters: `Context`, `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `VoicemailUserDetailComplete`; items: `VoicemailUserDetail`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailUserStatus(
   sender: AmiSender,
@@ -4108,6 +4265,7 @@ export type VoicemailUsersListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `VoicemailUserEntryComplete`; items: `VoicemailUserEntry`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailUsersList(
   sender: AmiSender,
@@ -4137,6 +4295,7 @@ export type WaitEventParams = {
  *
  * Required parameters: `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `WaitEventComplete`; items: not documented.
+ * Any manager user may run it.
  *
  * The items are whatever events were queued for this manager session while waiting (any type). The call lasts up to `Timeout` seconds, so pass a `timeoutMs` option larger than that.
  */

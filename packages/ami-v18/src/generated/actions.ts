@@ -129,6 +129,7 @@ export type AGIParams = {
  *
  * Required parameters: `Channel`, `Command`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agi` (see `requiredPrivileges`).
  */
 export function agi(
   sender: AmiSender,
@@ -221,6 +222,7 @@ export type AOCMessageParams = {
  *
  * Required parameters: `MsgType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `aoc` (see `requiredPrivileges`).
  */
 export function aocMessage(
   sender: AmiSender,
@@ -245,6 +247,7 @@ export type AbsoluteTimeoutParams = {
  *
  * Required parameters: `Channel`, `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function absoluteTimeout(
   sender: AmiSender,
@@ -268,6 +271,7 @@ export type AgentLogoffParams = {
  *
  * Required parameters: `Agent`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function agentLogoff(
   sender: AmiSender,
@@ -288,6 +292,7 @@ export type AgentsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AgentsComplete`; items: `Agents`.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function agents(
   sender: AmiSender,
@@ -320,6 +325,7 @@ export type AtxferParams = {
  *
  * Required parameters: `Channel`, `Exten`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function atxfer(
   sender: AmiSender,
@@ -344,6 +350,7 @@ export type BlindTransferParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function blindTransfer(
   sender: AmiSender,
@@ -370,6 +377,7 @@ export type BridgeParams = {
  *
  * Required parameters: `Channel1`, `Channel2`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function bridge(
   sender: AmiSender,
@@ -392,6 +400,7 @@ export type BridgeDestroyParams = {
  *
  * Required parameters: `BridgeUniqueid`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeDestroy(
   sender: AmiSender,
@@ -414,6 +423,7 @@ export type BridgeInfoParams = {
  *
  * Required parameters: `BridgeUniqueid`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `BridgeInfoComplete`; items: `BridgeInfoChannel`.
+ * Any manager user may run it.
  */
 export function bridgeInfo(
   sender: AmiSender,
@@ -444,6 +454,7 @@ export type BridgeKickParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeKick(
   sender: AmiSender,
@@ -465,6 +476,7 @@ export type BridgeListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `BridgeListComplete`; items: `BridgeListItem`.
+ * Any manager user may run it.
  */
 export function bridgeList(
   sender: AmiSender,
@@ -492,6 +504,7 @@ export type BridgeTechnologyListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `BridgeTechnologyListComplete`; items: `BridgeTechnologyListItem`.
+ * Any manager user may run it.
  */
 export function bridgeTechnologyList(
   sender: AmiSender,
@@ -521,6 +534,7 @@ export type BridgeTechnologySuspendParams = {
  *
  * Required parameters: `BridgeTechnology`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeTechnologySuspend(
   sender: AmiSender,
@@ -543,6 +557,7 @@ export type BridgeTechnologyUnsuspendParams = {
  *
  * Required parameters: `BridgeTechnology`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeTechnologyUnsuspend(
   sender: AmiSender,
@@ -565,6 +580,7 @@ export type CancelAtxferParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function cancelAtxfer(
   sender: AmiSender,
@@ -587,6 +603,7 @@ export type ChallengeParams = {
  *
  * Required parameters: `AuthType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function challenge(
   sender: AmiSender,
@@ -611,6 +628,7 @@ export type ChangeMonitorParams = {
  *
  * Required parameters: `Channel`, `File`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function changeMonitor(
   sender: AmiSender,
@@ -633,6 +651,7 @@ export type CommandParams = {
  *
  * Required parameters: `Command`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `command` (see `requiredPrivileges`).
  */
 export function command(
   sender: AmiSender,
@@ -657,6 +676,7 @@ export type ConfbridgeKickParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeKick(
   sender: AmiSender,
@@ -679,6 +699,7 @@ export type ConfbridgeListParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `ConfbridgeListComplete`; items: `ConfbridgeList`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function confbridgeList(
   sender: AmiSender,
@@ -706,6 +727,7 @@ export type ConfbridgeListRoomsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ConfbridgeListRoomsComplete`; items: `ConfbridgeListRooms`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function confbridgeListRooms(
   sender: AmiSender,
@@ -735,6 +757,7 @@ export type ConfbridgeLockParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeLock(
   sender: AmiSender,
@@ -759,6 +782,7 @@ export type ConfbridgeMuteParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeMute(
   sender: AmiSender,
@@ -783,6 +807,7 @@ export type ConfbridgeSetSingleVideoSrcParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeSetSingleVideoSrc(
   sender: AmiSender,
@@ -806,6 +831,7 @@ export type ConfbridgeStartRecordParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function confbridgeStartRecord(
   sender: AmiSender,
@@ -828,6 +854,7 @@ export type ConfbridgeStopRecordParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function confbridgeStopRecord(
   sender: AmiSender,
@@ -850,6 +877,7 @@ export type ConfbridgeUnlockParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeUnlock(
   sender: AmiSender,
@@ -874,6 +902,7 @@ export type ConfbridgeUnmuteParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeUnmute(
   sender: AmiSender,
@@ -898,6 +927,7 @@ export type ControlPlaybackParams = {
  *
  * Required parameters: `Channel`, `Control`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function controlPlayback(
   sender: AmiSender,
@@ -918,6 +948,7 @@ export type CoreSettingsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreSettings(
   sender: AmiSender,
@@ -940,6 +971,7 @@ export type CoreShowChannelMapParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `CoreShowChannelMapComplete`; items: `CoreShowChannelMap`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreShowChannelMap(
   sender: AmiSender,
@@ -967,6 +999,7 @@ export type CoreShowChannelsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `CoreShowChannelsComplete`; items: `CoreShowChannel`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreShowChannels(
   sender: AmiSender,
@@ -994,6 +1027,7 @@ export type CoreStatusParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreStatus(
   sender: AmiSender,
@@ -1016,6 +1050,7 @@ export type CreateConfigParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function createConfig(
   sender: AmiSender,
@@ -1038,6 +1073,7 @@ export type DAHDIDNDoffParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDNDoff(
   sender: AmiSender,
@@ -1060,6 +1096,7 @@ export type DAHDIDNDonParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDNDon(
   sender: AmiSender,
@@ -1084,6 +1121,7 @@ export type DAHDIDialOffhookParams = {
  *
  * Required parameters: `DAHDIChannel`, `Number`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDialOffhook(
   sender: AmiSender,
@@ -1106,6 +1144,7 @@ export type DAHDIHangupParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiHangup(
   sender: AmiSender,
@@ -1126,6 +1165,7 @@ export type DAHDIRestartParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiRestart(
   sender: AmiSender,
@@ -1147,6 +1187,7 @@ export type DAHDIShowChannelsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DAHDIShowChannelsComplete`; items: `DAHDIShowChannels`.
+ * Any manager user may run it.
  */
 export function dahdiShowChannels(
   sender: AmiSender,
@@ -1174,6 +1215,7 @@ export type DAHDIShowStatusParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DAHDIShowStatusComplete`; items: `DAHDIShowStatus`.
+ * Any manager user may run it.
  */
 export function dahdiShowStatus(
   sender: AmiSender,
@@ -1203,6 +1245,7 @@ export type DAHDITransferParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiTransfer(
   sender: AmiSender,
@@ -1227,6 +1270,7 @@ export type DBDelParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbDel(
   sender: AmiSender,
@@ -1250,6 +1294,7 @@ export type DBDelTreeParams = {
  *
  * Required parameters: `Family`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbDelTree(
   sender: AmiSender,
@@ -1274,6 +1319,7 @@ export type DBGetParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `DBGetComplete`; items: `DBGetResponse`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function dbGet(
   sender: AmiSender,
@@ -1303,6 +1349,7 @@ export type DBGetTreeParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DBGetTreeComplete`; items: `DBGetTreeResponse`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function dbGetTree(
   sender: AmiSender,
@@ -1335,6 +1382,7 @@ export type DBPutParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbPut(
   sender: AmiSender,
@@ -1355,6 +1403,7 @@ export type DeviceStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DeviceStateListComplete`; items: `DeviceStateChange`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function deviceStateList(
   sender: AmiSender,
@@ -1392,6 +1441,7 @@ export type DialplanExtensionAddParams = {
  *
  * Required parameters: `Context`, `Extension`, `Priority`, `Application`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dialplanExtensionAdd(
   sender: AmiSender,
@@ -1423,6 +1473,7 @@ export type DialplanExtensionRemoveParams = {
  *
  * Required parameters: `Context`, `Extension`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dialplanExtensionRemove(
   sender: AmiSender,
@@ -1445,6 +1496,7 @@ export type EventsParams = {
  *
  * Required parameters: `EventMask`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function events(
   sender: AmiSender,
@@ -1469,6 +1521,7 @@ export type ExtensionStateParams = {
  *
  * Required parameters: `Exten`, `Context`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function extensionState(
   sender: AmiSender,
@@ -1489,6 +1542,7 @@ export type ExtensionStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ExtensionStateListComplete`; items: `ExtensionStatus`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function extensionStateList(
   sender: AmiSender,
@@ -1518,6 +1572,7 @@ export type FAXSessionParams = {
  *
  * Required parameters: `SessionNumber`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an acknowledgement and then one `FAXSession` event, which resolves the call as `result.complete` (`result.events` stays empty).
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function faxSession(
   sender: AmiSender,
@@ -1545,6 +1600,7 @@ export type FAXSessionsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `FAXSessionsComplete`; items: `FAXSessionsEntry`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function faxSessions(
   sender: AmiSender,
@@ -1572,6 +1628,7 @@ export type FAXStatsParams = {
  *
  * No required parameters.
  * Answers with an acknowledgement and then one `FAXStats` event, which resolves the call as `result.complete` (`result.events` stays empty).
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function faxStats(
   sender: AmiSender,
@@ -1596,6 +1653,7 @@ export type FilterParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function filter(
   sender: AmiSender,
@@ -1620,6 +1678,7 @@ export type GetConfigParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function getConfig(
   sender: AmiSender,
@@ -1644,6 +1703,7 @@ export type GetConfigJSONParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function getConfigJSON(
   sender: AmiSender,
@@ -1667,6 +1727,7 @@ export type GetvarParams = {
  *
  * Required parameters: `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function getvar(
   sender: AmiSender,
@@ -1697,6 +1758,7 @@ export type HangupResult<C extends string> = C extends `/${string}`
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * When `Channel` starts with `/`, answers with an event list closed by `ChannelsHungupListComplete` (items: `ChannelHungup`); otherwise with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function hangup<C extends string>(
   sender: AmiSender,
@@ -1730,6 +1792,7 @@ export type IAXnetstatsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  *
  * chan_iax2 answers with the raw `iax2 show netstats` table followed by a blank line: no `Response` header and no `ActionID`, so the reply can only be matched if the client accepts such a message for the oldest pending action. The `Command` action with `iax2 show netstats` returns the same table in a regular response.
  */
@@ -1752,6 +1815,7 @@ export type IAXpeerlistParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxPeerlist(
   sender: AmiSender,
@@ -1779,6 +1843,7 @@ export type IAXpeersParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxPeers(
   sender: AmiSender,
@@ -1806,6 +1871,7 @@ export type IAXregistryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `RegistrationsComplete`; items: `RegistryEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxRegistry(
   sender: AmiSender,
@@ -1839,6 +1905,7 @@ export type JabberSendParams = {
  *
  * Required parameters: `Jabber`, `JID`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function jabberSend(
   sender: AmiSender,
@@ -1861,6 +1928,7 @@ export type ListCategoriesParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function listCategories(
   sender: AmiSender,
@@ -1881,6 +1949,7 @@ export type ListCommandsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function listCommands(
   sender: AmiSender,
@@ -1903,6 +1972,7 @@ export type LocalOptimizeAwayParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function localOptimizeAway(
   sender: AmiSender,
@@ -1923,6 +1993,7 @@ export type LoggerRotateParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function loggerRotate(
   sender: AmiSender,
@@ -1951,6 +2022,7 @@ export type LoginParams = {
  *
  * Required parameters: `Username`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function login(
   sender: AmiSender,
@@ -1971,6 +2043,7 @@ export type LogoffParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function logoff(
   sender: AmiSender,
@@ -1993,6 +2066,7 @@ export type MWIDeleteParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function mwiDelete(
   sender: AmiSender,
@@ -2015,6 +2089,7 @@ export type MWIGetParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `MWIGetComplete`; items: `MWIGet`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mwiGet(
   sender: AmiSender,
@@ -2046,6 +2121,7 @@ export type MWIUpdateParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function mwiUpdate(
   sender: AmiSender,
@@ -2068,6 +2144,7 @@ export type MailboxCountParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mailboxCount(
   sender: AmiSender,
@@ -2090,6 +2167,7 @@ export type MailboxStatusParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mailboxStatus(
   sender: AmiSender,
@@ -2111,6 +2189,7 @@ export type MeetmeListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `MeetmeListComplete`; items: `MeetmeList`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function meetmeList(
   sender: AmiSender,
@@ -2138,6 +2217,7 @@ export type MeetmeListRoomsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `MeetmeListRoomsComplete`; items: `MeetmeListRooms`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function meetmeListRooms(
   sender: AmiSender,
@@ -2169,6 +2249,7 @@ export type MeetmeMuteParams = {
  *
  * Required parameters: `Meetme`, `Usernum`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function meetmeMute(
   sender: AmiSender,
@@ -2193,6 +2274,7 @@ export type MeetmeUnmuteParams = {
  *
  * Required parameters: `Meetme`, `Usernum`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function meetmeUnmute(
   sender: AmiSender,
@@ -2219,6 +2301,7 @@ export type MessageSendParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `message` (see `requiredPrivileges`).
  */
 export function messageSend(
   sender: AmiSender,
@@ -2244,6 +2327,7 @@ export type MixMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function mixMonitor(
   sender: AmiSender,
@@ -2268,6 +2352,7 @@ export type MixMonitorMuteParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function mixMonitorMute(
   sender: AmiSender,
@@ -2290,6 +2375,7 @@ export type ModuleCheckParams = {
  *
  * Required parameters: `Module`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function moduleCheck(
   sender: AmiSender,
@@ -2330,6 +2416,7 @@ export type ModuleLoadParams = {
  *
  * Required parameters: `LoadType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function moduleLoad(
   sender: AmiSender,
@@ -2355,6 +2442,7 @@ export type MonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function monitor(
   sender: AmiSender,
@@ -2381,6 +2469,7 @@ export type MuteAudioParams = {
  *
  * Required parameters: `Channel`, `Direction`, `State`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function muteAudio(
   sender: AmiSender,
@@ -2418,6 +2507,7 @@ export type OriginateParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `originate` (see `requiredPrivileges`).
  */
 export function originate(
   sender: AmiSender,
@@ -2442,6 +2532,7 @@ export type PJSIPHangupParams = {
  *
  * Required parameters: `Channel`, `Cause`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function pjsipHangup(
   sender: AmiSender,
@@ -2467,6 +2558,7 @@ export type PJSIPNotifyParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipNotify(
   sender: AmiSender,
@@ -2489,6 +2581,7 @@ export type PJSIPQualifyParams = {
  *
  * Required parameters: `Endpoint`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipQualify(
   sender: AmiSender,
@@ -2511,6 +2604,7 @@ export type PJSIPRegisterParams = {
  *
  * Required parameters: `Registration`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipRegister(
   sender: AmiSender,
@@ -2531,6 +2625,7 @@ export type PJSIPShowAorsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AorListComplete`; items: `AorList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowAors(
   sender: AmiSender,
@@ -2558,6 +2653,7 @@ export type PJSIPShowAuthsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AuthListComplete`; items: `AuthList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowAuths(
   sender: AmiSender,
@@ -2585,6 +2681,7 @@ export type PJSIPShowContactsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ContactListComplete`; items: `ContactList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowContacts(
   sender: AmiSender,
@@ -2623,6 +2720,7 @@ export type PJSIPShowEndpointItem =
  *
  * Required parameters: `Endpoint`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `EndpointDetailComplete`; items: `EndpointDetail`, `IdentifyDetail`, `ContactStatusDetail`, `AuthDetail`, `TransportDetail`, `AorDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowEndpoint(
   sender: AmiSender,
@@ -2650,6 +2748,7 @@ export type PJSIPShowEndpointsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `EndpointListComplete`; items: `EndpointList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowEndpoints(
   sender: AmiSender,
@@ -2677,6 +2776,7 @@ export type PJSIPShowRegistrationInboundContactStatusesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ContactStatusDetailComplete`; items: `ContactStatusDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationInboundContactStatuses(
   sender: AmiSender,
@@ -2704,6 +2804,7 @@ export type PJSIPShowRegistrationsInboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `InboundRegistrationDetailComplete`; items: `InboundRegistrationDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationsInbound(
   sender: AmiSender,
@@ -2731,6 +2832,7 @@ export type PJSIPShowRegistrationsOutboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `OutboundRegistrationDetailComplete`; items: `OutboundRegistrationDetail`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationsOutbound(
   sender: AmiSender,
@@ -2758,6 +2860,7 @@ export type PJSIPShowResourceListsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ResourceListDetailComplete`; items: `ResourceListDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowResourceLists(
   sender: AmiSender,
@@ -2785,6 +2888,7 @@ export type PJSIPShowSubscriptionsInboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `InboundSubscriptionDetailComplete`; items: `InboundSubscriptionDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowSubscriptionsInbound(
   sender: AmiSender,
@@ -2812,6 +2916,7 @@ export type PJSIPShowSubscriptionsOutboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `OutboundSubscriptionDetailComplete`; items: `OutboundSubscriptionDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowSubscriptionsOutbound(
   sender: AmiSender,
@@ -2841,6 +2946,7 @@ export type PJSIPUnregisterParams = {
  *
  * Required parameters: `Registration`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipUnregister(
   sender: AmiSender,
@@ -2863,6 +2969,7 @@ export type PRIDebugFileSetParams = {
  *
  * Required parameters: `File`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function priDebugFileSet(
   sender: AmiSender,
@@ -2883,6 +2990,7 @@ export type PRIDebugFileUnsetParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function priDebugFileUnset(
   sender: AmiSender,
@@ -2907,6 +3015,7 @@ export type PRIDebugSetParams = {
  *
  * Required parameters: `Span`, `Level`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function priDebugSet(
   sender: AmiSender,
@@ -2928,6 +3037,7 @@ export type PRIShowSpansParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PRIShowSpansComplete`; items: not documented.
+ * Any manager user may run it.
  */
 export function priShowSpans(
   sender: AmiSender,
@@ -2962,6 +3072,7 @@ export type ParkParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function park(
   sender: AmiSender,
@@ -2983,6 +3094,7 @@ export type ParkedCallsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ParkedCallsComplete`; items: `ParkedCall`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function parkedCalls(
   sender: AmiSender,
@@ -3010,6 +3122,7 @@ export type ParkinglotsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ParkinglotsComplete`; items: `Parkinglot`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function parkinglots(
   sender: AmiSender,
@@ -3039,6 +3152,7 @@ export type PauseMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function pauseMonitor(
   sender: AmiSender,
@@ -3059,6 +3173,7 @@ export type PingParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function ping(
   sender: AmiSender,
@@ -3085,6 +3200,7 @@ export type PlayDTMFParams = {
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function playDTMF(
   sender: AmiSender,
@@ -3110,6 +3226,7 @@ export type PlayMFParams = {
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function playMF(
   sender: AmiSender,
@@ -3132,6 +3249,7 @@ export type PresenceStateParams = {
  *
  * Required parameters: `Provider`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function presenceState(
   sender: AmiSender,
@@ -3152,6 +3270,7 @@ export type PresenceStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PresenceStateListComplete`; items: `PresenceStateChange`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function presenceStateList(
   sender: AmiSender,
@@ -3187,6 +3306,7 @@ export type QueueAddParams = {
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueAdd(
   sender: AmiSender,
@@ -3214,6 +3334,7 @@ export type QueueChangePriorityCallerParams = {
  *
  * Required parameters: `Queue`, `Caller`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueChangePriorityCaller(
   sender: AmiSender,
@@ -3241,6 +3362,7 @@ export type QueueLogParams = {
  *
  * Required parameters: `Queue`, `Event`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueLog(
   sender: AmiSender,
@@ -3266,6 +3388,7 @@ export type QueueMemberRingInUseParams = {
  *
  * Required parameters: `Interface`, `RingInUse`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueMemberRingInUse(
   sender: AmiSender,
@@ -3292,6 +3415,7 @@ export type QueuePauseParams = {
  *
  * Required parameters: `Interface`, `Paused`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queuePause(
   sender: AmiSender,
@@ -3317,6 +3441,7 @@ export type QueuePenaltyParams = {
  *
  * Required parameters: `Interface`, `Penalty`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queuePenalty(
   sender: AmiSender,
@@ -3344,6 +3469,7 @@ export type QueueReloadParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueReload(
   sender: AmiSender,
@@ -3368,6 +3494,7 @@ export type QueueRemoveParams = {
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueRemove(
   sender: AmiSender,
@@ -3389,6 +3516,7 @@ export type QueueResetParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueReset(
   sender: AmiSender,
@@ -3410,6 +3538,7 @@ export type QueueRuleParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueRule(
   sender: AmiSender,
@@ -3435,6 +3564,7 @@ export type QueueStatusItem = QueueParamsEvent | QueueMemberEvent | QueueEntryEv
  *
  * No required parameters.
  * Answers with an event list closed by `QueueStatusComplete`; items: `QueueParams`, `QueueMember`, `QueueEntry`.
+ * Any manager user may run it.
  */
 export function queueStatus(
   sender: AmiSender,
@@ -3463,6 +3593,7 @@ export type QueueSummaryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `QueueSummaryComplete`; items: `QueueSummary`.
+ * Any manager user may run it.
  */
 export function queueSummary(
   sender: AmiSender,
@@ -3495,6 +3626,7 @@ export type QueueWithdrawCallerParams = {
  *
  * Required parameters: `Queue`, `Caller`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueWithdrawCaller(
   sender: AmiSender,
@@ -3527,6 +3659,7 @@ export type RedirectParams = {
  *
  * Required parameters: `Channel`, `Exten`, `Context`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function redirect(
   sender: AmiSender,
@@ -3548,6 +3681,7 @@ export type ReloadParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function reload(
   sender: AmiSender,
@@ -3573,6 +3707,7 @@ export type SIPnotifyParams = {
  *
  * Required parameters: `Channel`, `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sipNotify(
   sender: AmiSender,
@@ -3593,6 +3728,7 @@ export type SIPpeersParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipPeers(
   sender: AmiSender,
@@ -3621,6 +3757,7 @@ export type SIPpeerstatusParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `SIPpeerstatusComplete`; items: `PeerStatus`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sipPeerstatus(
   sender: AmiSender,
@@ -3650,6 +3787,7 @@ export type SIPqualifypeerParams = {
  *
  * Required parameters: `Peer`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipQualifypeer(
   sender: AmiSender,
@@ -3672,6 +3810,7 @@ export type SIPshowpeerParams = {
  *
  * Required parameters: `Peer`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipShowpeer(
   sender: AmiSender,
@@ -3692,6 +3831,7 @@ export type SIPshowregistryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `RegistrationsComplete`; items: `RegistryEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipShowregistry(
   sender: AmiSender,
@@ -3719,6 +3859,7 @@ export type SKINNYdevicesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DevicelistComplete`; items: `DeviceEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyDevices(
   sender: AmiSender,
@@ -3746,6 +3887,7 @@ export type SKINNYlinesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `LinelistComplete`; items: `LineEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyLines(
   sender: AmiSender,
@@ -3775,6 +3917,7 @@ export type SKINNYshowdeviceParams = {
  *
  * Required parameters: `Device`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyShowdevice(
   sender: AmiSender,
@@ -3797,6 +3940,7 @@ export type SKINNYshowlineParams = {
  *
  * Required parameters: `Line`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyShowline(
   sender: AmiSender,
@@ -3820,6 +3964,7 @@ export type SendFlashParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function sendFlash(
   sender: AmiSender,
@@ -3845,6 +3990,7 @@ export type SendTextParams = {
  *
  * Required parameters: `Channel`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function sendText(
   sender: AmiSender,
@@ -3870,6 +4016,7 @@ export type SetvarParams = {
  *
  * Required parameters: `Variable`, `Value`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function setvar(
   sender: AmiSender,
@@ -3892,6 +4039,7 @@ export type ShowDialPlanParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ShowDialPlanComplete`; items: `ListDialplan`.
+ * Manager write class: `config` or `reporting` (see `requiredPrivileges`).
  */
 export function showDialPlan(
   sender: AmiSender,
@@ -3921,6 +4069,7 @@ export type SorceryMemoryCacheExpireParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheExpire(
   sender: AmiSender,
@@ -3945,6 +4094,7 @@ export type SorceryMemoryCacheExpireObjectParams = {
  *
  * Required parameters: `Cache`, `Object`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheExpireObject(
   sender: AmiSender,
@@ -3967,6 +4117,7 @@ export type SorceryMemoryCachePopulateParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCachePopulate(
   sender: AmiSender,
@@ -3989,6 +4140,7 @@ export type SorceryMemoryCacheStaleParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheStale(
   sender: AmiSender,
@@ -4014,6 +4166,7 @@ export type SorceryMemoryCacheStaleObjectParams = {
  *
  * Required parameters: `Cache`, `Object`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheStaleObject(
   sender: AmiSender,
@@ -4038,6 +4191,7 @@ export type StatusParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `StatusComplete`; items: `Status`.
+ * Manager write class: `call` or `reporting` or `system` (see `requiredPrivileges`).
  */
 export function status(
   sender: AmiSender,
@@ -4068,6 +4222,7 @@ export type StopMixMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function stopMixMonitor(
   sender: AmiSender,
@@ -4090,6 +4245,7 @@ export type StopMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function stopMonitor(
   sender: AmiSender,
@@ -4112,6 +4268,7 @@ export type UnpauseMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function unpauseMonitor(
   sender: AmiSender,
@@ -4160,6 +4317,7 @@ export type UpdateConfigParams = {
  *
  * Required parameters: `SrcFilename`, `DstFilename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function updateConfig(
   sender: AmiSender,
@@ -4184,6 +4342,7 @@ export type UserEventParams = {
  *
  * Required parameters: `UserEvent`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function userEvent(
   sender: AmiSender,
@@ -4208,6 +4367,7 @@ export type VoicemailBoxSummaryParams = {
  *
  * Required parameters: `Context`, `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `VoicemailBoxDetailComplete`; items: `VoicemailBoxDetail`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailBoxSummary(
   sender: AmiSender,
@@ -4249,6 +4409,7 @@ export type VoicemailForwardParams = {
  *
  * Required parameters: `Context`, `Mailbox`, `Folder`, `ID`, `ToContext`, `ToMailbox`, `ToFolder`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailForward(
   sender: AmiSender,
@@ -4285,6 +4446,7 @@ export type VoicemailMoveParams = {
  *
  * Required parameters: `Context`, `Mailbox`, `Folder`, `ID`, `ToFolder`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailMove(
   sender: AmiSender,
@@ -4313,6 +4475,7 @@ export type VoicemailRefreshParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailRefresh(
   sender: AmiSender,
@@ -4341,6 +4504,7 @@ export type VoicemailRemoveParams = {
  *
  * Required parameters: `Context`, `Mailbox`, `Folder`, `ID`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailRemove(
   sender: AmiSender,
@@ -4365,6 +4529,7 @@ export type VoicemailUserStatusParams = {
  *
  * Required parameters: `Context`, `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `VoicemailUserDetailComplete`; items: `VoicemailUserDetail`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailUserStatus(
   sender: AmiSender,
@@ -4392,6 +4557,7 @@ export type VoicemailUsersListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `VoicemailUserEntryComplete`; items: `VoicemailUserEntry`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailUsersList(
   sender: AmiSender,
@@ -4421,6 +4587,7 @@ export type WaitEventParams = {
  *
  * Required parameters: `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `WaitEventComplete`; items: not documented.
+ * Any manager user may run it.
  *
  * The items are whatever events were queued for this manager session while waiting (any type). The call lasts up to `Timeout` seconds, so pass a `timeoutMs` option larger than that.
  */

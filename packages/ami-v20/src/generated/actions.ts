@@ -131,6 +131,7 @@ export type AGIParams = {
  *
  * Required parameters: `Channel`, `Command`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agi` (see `requiredPrivileges`).
  */
 export function agi(
   sender: AmiSender,
@@ -223,6 +224,7 @@ export type AOCMessageParams = {
  *
  * Required parameters: `MsgType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `aoc` (see `requiredPrivileges`).
  */
 export function aocMessage(
   sender: AmiSender,
@@ -247,6 +249,7 @@ export type AbsoluteTimeoutParams = {
  *
  * Required parameters: `Channel`, `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function absoluteTimeout(
   sender: AmiSender,
@@ -270,6 +273,7 @@ export type AgentLogoffParams = {
  *
  * Required parameters: `Agent`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function agentLogoff(
   sender: AmiSender,
@@ -290,6 +294,7 @@ export type AgentsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AgentsComplete`; items: `Agents`.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function agents(
   sender: AmiSender,
@@ -322,6 +327,7 @@ export type AtxferParams = {
  *
  * Required parameters: `Channel`, `Exten`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function atxfer(
   sender: AmiSender,
@@ -346,6 +352,7 @@ export type BlindTransferParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function blindTransfer(
   sender: AmiSender,
@@ -372,6 +379,7 @@ export type BridgeParams = {
  *
  * Required parameters: `Channel1`, `Channel2`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function bridge(
   sender: AmiSender,
@@ -394,6 +402,7 @@ export type BridgeDestroyParams = {
  *
  * Required parameters: `BridgeUniqueid`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeDestroy(
   sender: AmiSender,
@@ -416,6 +425,7 @@ export type BridgeInfoParams = {
  *
  * Required parameters: `BridgeUniqueid`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `BridgeInfoComplete`; items: `BridgeInfoChannel`.
+ * Any manager user may run it.
  */
 export function bridgeInfo(
   sender: AmiSender,
@@ -446,6 +456,7 @@ export type BridgeKickParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeKick(
   sender: AmiSender,
@@ -467,6 +478,7 @@ export type BridgeListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `BridgeListComplete`; items: `BridgeListItem`.
+ * Any manager user may run it.
  */
 export function bridgeList(
   sender: AmiSender,
@@ -494,6 +506,7 @@ export type BridgeTechnologyListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `BridgeTechnologyListComplete`; items: `BridgeTechnologyListItem`.
+ * Any manager user may run it.
  */
 export function bridgeTechnologyList(
   sender: AmiSender,
@@ -523,6 +536,7 @@ export type BridgeTechnologySuspendParams = {
  *
  * Required parameters: `BridgeTechnology`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeTechnologySuspend(
   sender: AmiSender,
@@ -545,6 +559,7 @@ export type BridgeTechnologyUnsuspendParams = {
  *
  * Required parameters: `BridgeTechnology`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeTechnologyUnsuspend(
   sender: AmiSender,
@@ -567,6 +582,7 @@ export type CancelAtxferParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function cancelAtxfer(
   sender: AmiSender,
@@ -589,6 +605,7 @@ export type ChallengeParams = {
  *
  * Required parameters: `AuthType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function challenge(
   sender: AmiSender,
@@ -613,6 +630,7 @@ export type ChangeMonitorParams = {
  *
  * Required parameters: `Channel`, `File`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function changeMonitor(
   sender: AmiSender,
@@ -635,6 +653,7 @@ export type CommandParams = {
  *
  * Required parameters: `Command`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `command` (see `requiredPrivileges`).
  */
 export function command(
   sender: AmiSender,
@@ -659,6 +678,7 @@ export type ConfbridgeKickParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeKick(
   sender: AmiSender,
@@ -681,6 +701,7 @@ export type ConfbridgeListParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `ConfbridgeListComplete`; items: `ConfbridgeList`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function confbridgeList(
   sender: AmiSender,
@@ -708,6 +729,7 @@ export type ConfbridgeListRoomsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ConfbridgeListRoomsComplete`; items: `ConfbridgeListRooms`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function confbridgeListRooms(
   sender: AmiSender,
@@ -737,6 +759,7 @@ export type ConfbridgeLockParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeLock(
   sender: AmiSender,
@@ -761,6 +784,7 @@ export type ConfbridgeMuteParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeMute(
   sender: AmiSender,
@@ -785,6 +809,7 @@ export type ConfbridgeSetSingleVideoSrcParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeSetSingleVideoSrc(
   sender: AmiSender,
@@ -808,6 +833,7 @@ export type ConfbridgeStartRecordParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function confbridgeStartRecord(
   sender: AmiSender,
@@ -830,6 +856,7 @@ export type ConfbridgeStopRecordParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function confbridgeStopRecord(
   sender: AmiSender,
@@ -852,6 +879,7 @@ export type ConfbridgeUnlockParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeUnlock(
   sender: AmiSender,
@@ -876,6 +904,7 @@ export type ConfbridgeUnmuteParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeUnmute(
   sender: AmiSender,
@@ -900,6 +929,7 @@ export type ControlPlaybackParams = {
  *
  * Required parameters: `Channel`, `Control`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function controlPlayback(
   sender: AmiSender,
@@ -920,6 +950,7 @@ export type CoreSettingsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreSettings(
   sender: AmiSender,
@@ -942,6 +973,7 @@ export type CoreShowChannelMapParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `CoreShowChannelMapComplete`; items: `CoreShowChannelMap`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreShowChannelMap(
   sender: AmiSender,
@@ -969,6 +1001,7 @@ export type CoreShowChannelsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `CoreShowChannelsComplete`; items: `CoreShowChannel`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreShowChannels(
   sender: AmiSender,
@@ -996,6 +1029,7 @@ export type CoreStatusParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreStatus(
   sender: AmiSender,
@@ -1018,6 +1052,7 @@ export type CreateConfigParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function createConfig(
   sender: AmiSender,
@@ -1040,6 +1075,7 @@ export type DAHDIDNDoffParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDNDoff(
   sender: AmiSender,
@@ -1062,6 +1098,7 @@ export type DAHDIDNDonParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDNDon(
   sender: AmiSender,
@@ -1086,6 +1123,7 @@ export type DAHDIDialOffhookParams = {
  *
  * Required parameters: `DAHDIChannel`, `Number`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDialOffhook(
   sender: AmiSender,
@@ -1108,6 +1146,7 @@ export type DAHDIHangupParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiHangup(
   sender: AmiSender,
@@ -1128,6 +1167,7 @@ export type DAHDIRestartParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiRestart(
   sender: AmiSender,
@@ -1149,6 +1189,7 @@ export type DAHDIShowChannelsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DAHDIShowChannelsComplete`; items: `DAHDIShowChannels`.
+ * Any manager user may run it.
  */
 export function dahdiShowChannels(
   sender: AmiSender,
@@ -1176,6 +1217,7 @@ export type DAHDIShowStatusParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DAHDIShowStatusComplete`; items: `DAHDIShowStatus`.
+ * Any manager user may run it.
  */
 export function dahdiShowStatus(
   sender: AmiSender,
@@ -1205,6 +1247,7 @@ export type DAHDITransferParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiTransfer(
   sender: AmiSender,
@@ -1229,6 +1272,7 @@ export type DBDelParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbDel(
   sender: AmiSender,
@@ -1252,6 +1296,7 @@ export type DBDelTreeParams = {
  *
  * Required parameters: `Family`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbDelTree(
   sender: AmiSender,
@@ -1276,6 +1321,7 @@ export type DBGetParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `DBGetComplete`; items: `DBGetResponse`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function dbGet(
   sender: AmiSender,
@@ -1305,6 +1351,7 @@ export type DBGetTreeParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DBGetTreeComplete`; items: `DBGetTreeResponse`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function dbGetTree(
   sender: AmiSender,
@@ -1337,6 +1384,7 @@ export type DBPutParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbPut(
   sender: AmiSender,
@@ -1357,6 +1405,7 @@ export type DeviceStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DeviceStateListComplete`; items: `DeviceStateChange`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function deviceStateList(
   sender: AmiSender,
@@ -1394,6 +1443,7 @@ export type DialplanExtensionAddParams = {
  *
  * Required parameters: `Context`, `Extension`, `Priority`, `Application`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dialplanExtensionAdd(
   sender: AmiSender,
@@ -1425,6 +1475,7 @@ export type DialplanExtensionRemoveParams = {
  *
  * Required parameters: `Context`, `Extension`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dialplanExtensionRemove(
   sender: AmiSender,
@@ -1447,6 +1498,7 @@ export type EventsParams = {
  *
  * Required parameters: `EventMask`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function events(
   sender: AmiSender,
@@ -1471,6 +1523,7 @@ export type ExtensionStateParams = {
  *
  * Required parameters: `Exten`, `Context`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function extensionState(
   sender: AmiSender,
@@ -1491,6 +1544,7 @@ export type ExtensionStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ExtensionStateListComplete`; items: `ExtensionStatus`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function extensionStateList(
   sender: AmiSender,
@@ -1520,6 +1574,7 @@ export type FAXSessionParams = {
  *
  * Required parameters: `SessionNumber`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an acknowledgement and then one `FAXSession` event, which resolves the call as `result.complete` (`result.events` stays empty).
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function faxSession(
   sender: AmiSender,
@@ -1547,6 +1602,7 @@ export type FAXSessionsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `FAXSessionsComplete`; items: `FAXSessionsEntry`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function faxSessions(
   sender: AmiSender,
@@ -1574,6 +1630,7 @@ export type FAXStatsParams = {
  *
  * No required parameters.
  * Answers with an acknowledgement and then one `FAXStats` event, which resolves the call as `result.complete` (`result.events` stays empty).
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function faxStats(
   sender: AmiSender,
@@ -1598,6 +1655,7 @@ export type FilterParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function filter(
   sender: AmiSender,
@@ -1622,6 +1680,7 @@ export type GetConfigParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function getConfig(
   sender: AmiSender,
@@ -1646,6 +1705,7 @@ export type GetConfigJSONParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function getConfigJSON(
   sender: AmiSender,
@@ -1669,6 +1729,7 @@ export type GetvarParams = {
  *
  * Required parameters: `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function getvar(
   sender: AmiSender,
@@ -1699,6 +1760,7 @@ export type HangupResult<C extends string> = C extends `/${string}`
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * When `Channel` starts with `/`, answers with an event list closed by `ChannelsHungupListComplete` (items: `ChannelHungup`); otherwise with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function hangup<C extends string>(
   sender: AmiSender,
@@ -1732,6 +1794,7 @@ export type IAXnetstatsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  *
  * chan_iax2 answers with the raw `iax2 show netstats` table followed by a blank line: no `Response` header and no `ActionID`, so the reply can only be matched if the client accepts such a message for the oldest pending action. The `Command` action with `iax2 show netstats` returns the same table in a regular response.
  */
@@ -1754,6 +1817,7 @@ export type IAXpeerlistParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxPeerlist(
   sender: AmiSender,
@@ -1781,6 +1845,7 @@ export type IAXpeersParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxPeers(
   sender: AmiSender,
@@ -1808,6 +1873,7 @@ export type IAXregistryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `RegistrationsComplete`; items: `RegistryEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxRegistry(
   sender: AmiSender,
@@ -1841,6 +1907,7 @@ export type JabberSendParams = {
  *
  * Required parameters: `Jabber`, `JID`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function jabberSend(
   sender: AmiSender,
@@ -1863,6 +1930,7 @@ export type ListCategoriesParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function listCategories(
   sender: AmiSender,
@@ -1883,6 +1951,7 @@ export type ListCommandsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function listCommands(
   sender: AmiSender,
@@ -1905,6 +1974,7 @@ export type LocalOptimizeAwayParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function localOptimizeAway(
   sender: AmiSender,
@@ -1925,6 +1995,7 @@ export type LoggerRotateParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function loggerRotate(
   sender: AmiSender,
@@ -1953,6 +2024,7 @@ export type LoginParams = {
  *
  * Required parameters: `Username`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function login(
   sender: AmiSender,
@@ -1973,6 +2045,7 @@ export type LogoffParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function logoff(
   sender: AmiSender,
@@ -1995,6 +2068,7 @@ export type MWIDeleteParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function mwiDelete(
   sender: AmiSender,
@@ -2017,6 +2091,7 @@ export type MWIGetParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `MWIGetComplete`; items: `MWIGet`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mwiGet(
   sender: AmiSender,
@@ -2048,6 +2123,7 @@ export type MWIUpdateParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function mwiUpdate(
   sender: AmiSender,
@@ -2070,6 +2146,7 @@ export type MailboxCountParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mailboxCount(
   sender: AmiSender,
@@ -2092,6 +2169,7 @@ export type MailboxStatusParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mailboxStatus(
   sender: AmiSender,
@@ -2113,6 +2191,7 @@ export type MeetmeListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `MeetmeListComplete`; items: `MeetmeList`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function meetmeList(
   sender: AmiSender,
@@ -2140,6 +2219,7 @@ export type MeetmeListRoomsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `MeetmeListRoomsComplete`; items: `MeetmeListRooms`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function meetmeListRooms(
   sender: AmiSender,
@@ -2171,6 +2251,7 @@ export type MeetmeMuteParams = {
  *
  * Required parameters: `Meetme`, `Usernum`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function meetmeMute(
   sender: AmiSender,
@@ -2195,6 +2276,7 @@ export type MeetmeUnmuteParams = {
  *
  * Required parameters: `Meetme`, `Usernum`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function meetmeUnmute(
   sender: AmiSender,
@@ -2221,6 +2303,7 @@ export type MessageSendParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `message` (see `requiredPrivileges`).
  */
 export function messageSend(
   sender: AmiSender,
@@ -2246,6 +2329,7 @@ export type MixMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function mixMonitor(
   sender: AmiSender,
@@ -2270,6 +2354,7 @@ export type MixMonitorMuteParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function mixMonitorMute(
   sender: AmiSender,
@@ -2292,6 +2377,7 @@ export type ModuleCheckParams = {
  *
  * Required parameters: `Module`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function moduleCheck(
   sender: AmiSender,
@@ -2332,6 +2418,7 @@ export type ModuleLoadParams = {
  *
  * Required parameters: `LoadType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function moduleLoad(
   sender: AmiSender,
@@ -2357,6 +2444,7 @@ export type MonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function monitor(
   sender: AmiSender,
@@ -2383,6 +2471,7 @@ export type MuteAudioParams = {
  *
  * Required parameters: `Channel`, `Direction`, `State`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function muteAudio(
   sender: AmiSender,
@@ -2420,6 +2509,7 @@ export type OriginateParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `originate` (see `requiredPrivileges`).
  */
 export function originate(
   sender: AmiSender,
@@ -2444,6 +2534,7 @@ export type PJSIPHangupParams = {
  *
  * Required parameters: `Channel`, `Cause`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function pjsipHangup(
   sender: AmiSender,
@@ -2469,6 +2560,7 @@ export type PJSIPNotifyParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipNotify(
   sender: AmiSender,
@@ -2491,6 +2583,7 @@ export type PJSIPQualifyParams = {
  *
  * Required parameters: `Endpoint`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipQualify(
   sender: AmiSender,
@@ -2513,6 +2606,7 @@ export type PJSIPRegisterParams = {
  *
  * Required parameters: `Registration`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipRegister(
   sender: AmiSender,
@@ -2537,6 +2631,7 @@ export type PJSIPSetMaintenanceParams = {
  *
  * Required parameters: `Endpoint`, `State`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipSetMaintenance(
   sender: AmiSender,
@@ -2557,6 +2652,7 @@ export type PJSIPShowAorsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AorListComplete`; items: `AorList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowAors(
   sender: AmiSender,
@@ -2584,6 +2680,7 @@ export type PJSIPShowAuthsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AuthListComplete`; items: `AuthList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowAuths(
   sender: AmiSender,
@@ -2611,6 +2708,7 @@ export type PJSIPShowContactsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ContactListComplete`; items: `ContactList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowContacts(
   sender: AmiSender,
@@ -2649,6 +2747,7 @@ export type PJSIPShowEndpointItem =
  *
  * Required parameters: `Endpoint`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `EndpointDetailComplete`; items: `EndpointDetail`, `IdentifyDetail`, `ContactStatusDetail`, `AuthDetail`, `TransportDetail`, `AorDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowEndpoint(
   sender: AmiSender,
@@ -2676,6 +2775,7 @@ export type PJSIPShowEndpointsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `EndpointListComplete`; items: `EndpointList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowEndpoints(
   sender: AmiSender,
@@ -2704,6 +2804,7 @@ export type PJSIPShowMaintenanceParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PJSIPMaintenanceStatusComplete`; items: `PJSIPMaintenanceStatus`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipShowMaintenance(
   sender: AmiSender,
@@ -2731,6 +2832,7 @@ export type PJSIPShowRegistrationInboundContactStatusesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ContactStatusDetailComplete`; items: `ContactStatusDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationInboundContactStatuses(
   sender: AmiSender,
@@ -2758,6 +2860,7 @@ export type PJSIPShowRegistrationsInboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `InboundRegistrationDetailComplete`; items: `InboundRegistrationDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationsInbound(
   sender: AmiSender,
@@ -2785,6 +2888,7 @@ export type PJSIPShowRegistrationsOutboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `OutboundRegistrationDetailComplete`; items: `OutboundRegistrationDetail`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationsOutbound(
   sender: AmiSender,
@@ -2812,6 +2916,7 @@ export type PJSIPShowResourceListsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ResourceListDetailComplete`; items: `ResourceListDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowResourceLists(
   sender: AmiSender,
@@ -2839,6 +2944,7 @@ export type PJSIPShowSubscriptionsInboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `InboundSubscriptionDetailComplete`; items: `InboundSubscriptionDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowSubscriptionsInbound(
   sender: AmiSender,
@@ -2866,6 +2972,7 @@ export type PJSIPShowSubscriptionsOutboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `OutboundSubscriptionDetailComplete`; items: `OutboundSubscriptionDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowSubscriptionsOutbound(
   sender: AmiSender,
@@ -2895,6 +3002,7 @@ export type PJSIPUnregisterParams = {
  *
  * Required parameters: `Registration`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipUnregister(
   sender: AmiSender,
@@ -2917,6 +3025,7 @@ export type PRIDebugFileSetParams = {
  *
  * Required parameters: `File`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function priDebugFileSet(
   sender: AmiSender,
@@ -2937,6 +3046,7 @@ export type PRIDebugFileUnsetParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function priDebugFileUnset(
   sender: AmiSender,
@@ -2961,6 +3071,7 @@ export type PRIDebugSetParams = {
  *
  * Required parameters: `Span`, `Level`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function priDebugSet(
   sender: AmiSender,
@@ -2982,6 +3093,7 @@ export type PRIShowSpansParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PRIShowSpansComplete`; items: not documented.
+ * Any manager user may run it.
  */
 export function priShowSpans(
   sender: AmiSender,
@@ -3016,6 +3128,7 @@ export type ParkParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function park(
   sender: AmiSender,
@@ -3037,6 +3150,7 @@ export type ParkedCallsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ParkedCallsComplete`; items: `ParkedCall`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function parkedCalls(
   sender: AmiSender,
@@ -3064,6 +3178,7 @@ export type ParkinglotsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ParkinglotsComplete`; items: `Parkinglot`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function parkinglots(
   sender: AmiSender,
@@ -3093,6 +3208,7 @@ export type PauseMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function pauseMonitor(
   sender: AmiSender,
@@ -3113,6 +3229,7 @@ export type PingParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function ping(
   sender: AmiSender,
@@ -3139,6 +3256,7 @@ export type PlayDTMFParams = {
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function playDTMF(
   sender: AmiSender,
@@ -3164,6 +3282,7 @@ export type PlayMFParams = {
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function playMF(
   sender: AmiSender,
@@ -3186,6 +3305,7 @@ export type PresenceStateParams = {
  *
  * Required parameters: `Provider`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function presenceState(
   sender: AmiSender,
@@ -3206,6 +3326,7 @@ export type PresenceStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PresenceStateListComplete`; items: `PresenceStateChange`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function presenceStateList(
   sender: AmiSender,
@@ -3242,6 +3363,7 @@ export type QueueAddParams = {
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueAdd(
   sender: AmiSender,
@@ -3269,6 +3391,7 @@ export type QueueChangePriorityCallerParams = {
  *
  * Required parameters: `Queue`, `Caller`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueChangePriorityCaller(
   sender: AmiSender,
@@ -3296,6 +3419,7 @@ export type QueueLogParams = {
  *
  * Required parameters: `Queue`, `Event`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueLog(
   sender: AmiSender,
@@ -3321,6 +3445,7 @@ export type QueueMemberRingInUseParams = {
  *
  * Required parameters: `Interface`, `RingInUse`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueMemberRingInUse(
   sender: AmiSender,
@@ -3347,6 +3472,7 @@ export type QueuePauseParams = {
  *
  * Required parameters: `Interface`, `Paused`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queuePause(
   sender: AmiSender,
@@ -3372,6 +3498,7 @@ export type QueuePenaltyParams = {
  *
  * Required parameters: `Interface`, `Penalty`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queuePenalty(
   sender: AmiSender,
@@ -3399,6 +3526,7 @@ export type QueueReloadParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueReload(
   sender: AmiSender,
@@ -3423,6 +3551,7 @@ export type QueueRemoveParams = {
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueRemove(
   sender: AmiSender,
@@ -3444,6 +3573,7 @@ export type QueueResetParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueReset(
   sender: AmiSender,
@@ -3465,6 +3595,7 @@ export type QueueRuleParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueRule(
   sender: AmiSender,
@@ -3490,6 +3621,7 @@ export type QueueStatusItem = QueueParamsEvent | QueueMemberEvent | QueueEntryEv
  *
  * No required parameters.
  * Answers with an event list closed by `QueueStatusComplete`; items: `QueueParams`, `QueueMember`, `QueueEntry`.
+ * Any manager user may run it.
  */
 export function queueStatus(
   sender: AmiSender,
@@ -3518,6 +3650,7 @@ export type QueueSummaryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `QueueSummaryComplete`; items: `QueueSummary`.
+ * Any manager user may run it.
  */
 export function queueSummary(
   sender: AmiSender,
@@ -3550,6 +3683,7 @@ export type QueueWithdrawCallerParams = {
  *
  * Required parameters: `Queue`, `Caller`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueWithdrawCaller(
   sender: AmiSender,
@@ -3582,6 +3716,7 @@ export type RedirectParams = {
  *
  * Required parameters: `Channel`, `Exten`, `Context`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function redirect(
   sender: AmiSender,
@@ -3603,6 +3738,7 @@ export type ReloadParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function reload(
   sender: AmiSender,
@@ -3628,6 +3764,7 @@ export type SIPnotifyParams = {
  *
  * Required parameters: `Channel`, `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sipNotify(
   sender: AmiSender,
@@ -3648,6 +3785,7 @@ export type SIPpeersParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipPeers(
   sender: AmiSender,
@@ -3676,6 +3814,7 @@ export type SIPpeerstatusParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `SIPpeerstatusComplete`; items: `PeerStatus`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sipPeerstatus(
   sender: AmiSender,
@@ -3705,6 +3844,7 @@ export type SIPqualifypeerParams = {
  *
  * Required parameters: `Peer`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipQualifypeer(
   sender: AmiSender,
@@ -3727,6 +3867,7 @@ export type SIPshowpeerParams = {
  *
  * Required parameters: `Peer`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipShowpeer(
   sender: AmiSender,
@@ -3747,6 +3888,7 @@ export type SIPshowregistryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `RegistrationsComplete`; items: `RegistryEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function sipShowregistry(
   sender: AmiSender,
@@ -3774,6 +3916,7 @@ export type SKINNYdevicesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DevicelistComplete`; items: `DeviceEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyDevices(
   sender: AmiSender,
@@ -3801,6 +3944,7 @@ export type SKINNYlinesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `LinelistComplete`; items: `LineEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyLines(
   sender: AmiSender,
@@ -3830,6 +3974,7 @@ export type SKINNYshowdeviceParams = {
  *
  * Required parameters: `Device`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyShowdevice(
   sender: AmiSender,
@@ -3852,6 +3997,7 @@ export type SKINNYshowlineParams = {
  *
  * Required parameters: `Line`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function skinnyShowline(
   sender: AmiSender,
@@ -3875,6 +4021,7 @@ export type SendFlashParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function sendFlash(
   sender: AmiSender,
@@ -3900,6 +4047,7 @@ export type SendTextParams = {
  *
  * Required parameters: `Channel`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function sendText(
   sender: AmiSender,
@@ -3925,6 +4073,7 @@ export type SetvarParams = {
  *
  * Required parameters: `Variable`, `Value`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function setvar(
   sender: AmiSender,
@@ -3947,6 +4096,7 @@ export type ShowDialPlanParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ShowDialPlanComplete`; items: `ListDialplan`.
+ * Manager write class: `config` or `reporting` (see `requiredPrivileges`).
  */
 export function showDialPlan(
   sender: AmiSender,
@@ -3976,6 +4126,7 @@ export type SorceryMemoryCacheExpireParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheExpire(
   sender: AmiSender,
@@ -4000,6 +4151,7 @@ export type SorceryMemoryCacheExpireObjectParams = {
  *
  * Required parameters: `Cache`, `Object`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheExpireObject(
   sender: AmiSender,
@@ -4022,6 +4174,7 @@ export type SorceryMemoryCachePopulateParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCachePopulate(
   sender: AmiSender,
@@ -4044,6 +4197,7 @@ export type SorceryMemoryCacheStaleParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheStale(
   sender: AmiSender,
@@ -4069,6 +4223,7 @@ export type SorceryMemoryCacheStaleObjectParams = {
  *
  * Required parameters: `Cache`, `Object`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheStaleObject(
   sender: AmiSender,
@@ -4093,6 +4248,7 @@ export type StatusParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `StatusComplete`; items: `Status`.
+ * Manager write class: `call` or `reporting` or `system` (see `requiredPrivileges`).
  */
 export function status(
   sender: AmiSender,
@@ -4123,6 +4279,7 @@ export type StopMixMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function stopMixMonitor(
   sender: AmiSender,
@@ -4145,6 +4302,7 @@ export type StopMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function stopMonitor(
   sender: AmiSender,
@@ -4167,6 +4325,7 @@ export type UnpauseMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function unpauseMonitor(
   sender: AmiSender,
@@ -4215,6 +4374,7 @@ export type UpdateConfigParams = {
  *
  * Required parameters: `SrcFilename`, `DstFilename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function updateConfig(
   sender: AmiSender,
@@ -4239,6 +4399,7 @@ export type UserEventParams = {
  *
  * Required parameters: `UserEvent`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function userEvent(
   sender: AmiSender,
@@ -4263,6 +4424,7 @@ export type VoicemailBoxSummaryParams = {
  *
  * Required parameters: `Context`, `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `VoicemailBoxDetailComplete`; items: `VoicemailBoxDetail`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailBoxSummary(
   sender: AmiSender,
@@ -4304,6 +4466,7 @@ export type VoicemailForwardParams = {
  *
  * Required parameters: `Context`, `Mailbox`, `Folder`, `ID`, `ToContext`, `ToMailbox`, `ToFolder`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailForward(
   sender: AmiSender,
@@ -4340,6 +4503,7 @@ export type VoicemailMoveParams = {
  *
  * Required parameters: `Context`, `Mailbox`, `Folder`, `ID`, `ToFolder`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailMove(
   sender: AmiSender,
@@ -4368,6 +4532,7 @@ export type VoicemailRefreshParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailRefresh(
   sender: AmiSender,
@@ -4396,6 +4561,7 @@ export type VoicemailRemoveParams = {
  *
  * Required parameters: `Context`, `Mailbox`, `Folder`, `ID`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailRemove(
   sender: AmiSender,
@@ -4420,6 +4586,7 @@ export type VoicemailUserStatusParams = {
  *
  * Required parameters: `Context`, `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `VoicemailUserDetailComplete`; items: `VoicemailUserDetail`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailUserStatus(
   sender: AmiSender,
@@ -4447,6 +4614,7 @@ export type VoicemailUsersListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `VoicemailUserEntryComplete`; items: `VoicemailUserEntry`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailUsersList(
   sender: AmiSender,
@@ -4476,6 +4644,7 @@ export type WaitEventParams = {
  *
  * Required parameters: `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `WaitEventComplete`; items: not documented.
+ * Any manager user may run it.
  *
  * The items are whatever events were queued for this manager session while waiting (any type). The call lasts up to `Timeout` seconds, so pass a `timeoutMs` option larger than that.
  */

@@ -125,6 +125,7 @@ export type AGIParams = {
  *
  * Required parameters: `Channel`, `Command`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agi` (see `requiredPrivileges`).
  */
 export function agi(
   sender: AmiSender,
@@ -217,6 +218,7 @@ export type AOCMessageParams = {
  *
  * Required parameters: `MsgType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `aoc` (see `requiredPrivileges`).
  */
 export function aocMessage(
   sender: AmiSender,
@@ -241,6 +243,7 @@ export type AbsoluteTimeoutParams = {
  *
  * Required parameters: `Channel`, `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function absoluteTimeout(
   sender: AmiSender,
@@ -264,6 +267,7 @@ export type AgentLogoffParams = {
  *
  * Required parameters: `Agent`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function agentLogoff(
   sender: AmiSender,
@@ -284,6 +288,7 @@ export type AgentsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AgentsComplete`; items: `Agents`.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function agents(
   sender: AmiSender,
@@ -316,6 +321,7 @@ export type AtxferParams = {
  *
  * Required parameters: `Channel`, `Exten`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function atxfer(
   sender: AmiSender,
@@ -340,6 +346,7 @@ export type BlindTransferParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function blindTransfer(
   sender: AmiSender,
@@ -366,6 +373,7 @@ export type BridgeParams = {
  *
  * Required parameters: `Channel1`, `Channel2`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function bridge(
   sender: AmiSender,
@@ -388,6 +396,7 @@ export type BridgeDestroyParams = {
  *
  * Required parameters: `BridgeUniqueid`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeDestroy(
   sender: AmiSender,
@@ -410,6 +419,7 @@ export type BridgeInfoParams = {
  *
  * Required parameters: `BridgeUniqueid`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `BridgeInfoComplete`; items: `BridgeInfoChannel`.
+ * Any manager user may run it.
  */
 export function bridgeInfo(
   sender: AmiSender,
@@ -440,6 +450,7 @@ export type BridgeKickParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeKick(
   sender: AmiSender,
@@ -461,6 +472,7 @@ export type BridgeListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `BridgeListComplete`; items: `BridgeListItem`.
+ * Any manager user may run it.
  */
 export function bridgeList(
   sender: AmiSender,
@@ -488,6 +500,7 @@ export type BridgeTechnologyListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `BridgeTechnologyListComplete`; items: `BridgeTechnologyListItem`.
+ * Any manager user may run it.
  */
 export function bridgeTechnologyList(
   sender: AmiSender,
@@ -517,6 +530,7 @@ export type BridgeTechnologySuspendParams = {
  *
  * Required parameters: `BridgeTechnology`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeTechnologySuspend(
   sender: AmiSender,
@@ -539,6 +553,7 @@ export type BridgeTechnologyUnsuspendParams = {
  *
  * Required parameters: `BridgeTechnology`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function bridgeTechnologyUnsuspend(
   sender: AmiSender,
@@ -561,6 +576,7 @@ export type CancelAtxferParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function cancelAtxfer(
   sender: AmiSender,
@@ -583,6 +599,7 @@ export type ChallengeParams = {
  *
  * Required parameters: `AuthType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function challenge(
   sender: AmiSender,
@@ -605,6 +622,7 @@ export type CommandParams = {
  *
  * Required parameters: `Command`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `command` (see `requiredPrivileges`).
  */
 export function command(
   sender: AmiSender,
@@ -629,6 +647,7 @@ export type ConfbridgeKickParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeKick(
   sender: AmiSender,
@@ -651,6 +670,7 @@ export type ConfbridgeListParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `ConfbridgeListComplete`; items: `ConfbridgeList`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function confbridgeList(
   sender: AmiSender,
@@ -678,6 +698,7 @@ export type ConfbridgeListRoomsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ConfbridgeListRoomsComplete`; items: `ConfbridgeListRooms`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function confbridgeListRooms(
   sender: AmiSender,
@@ -707,6 +728,7 @@ export type ConfbridgeLockParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeLock(
   sender: AmiSender,
@@ -731,6 +753,7 @@ export type ConfbridgeMuteParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeMute(
   sender: AmiSender,
@@ -755,6 +778,7 @@ export type ConfbridgeSetSingleVideoSrcParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeSetSingleVideoSrc(
   sender: AmiSender,
@@ -778,6 +802,7 @@ export type ConfbridgeStartRecordParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function confbridgeStartRecord(
   sender: AmiSender,
@@ -800,6 +825,7 @@ export type ConfbridgeStopRecordParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function confbridgeStopRecord(
   sender: AmiSender,
@@ -822,6 +848,7 @@ export type ConfbridgeUnlockParams = {
  *
  * Required parameters: `Conference`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeUnlock(
   sender: AmiSender,
@@ -846,6 +873,7 @@ export type ConfbridgeUnmuteParams = {
  *
  * Required parameters: `Conference`, `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function confbridgeUnmute(
   sender: AmiSender,
@@ -870,6 +898,7 @@ export type ControlPlaybackParams = {
  *
  * Required parameters: `Channel`, `Control`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function controlPlayback(
   sender: AmiSender,
@@ -890,6 +919,7 @@ export type CoreSettingsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreSettings(
   sender: AmiSender,
@@ -912,6 +942,7 @@ export type CoreShowChannelMapParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `CoreShowChannelMapComplete`; items: `CoreShowChannelMap`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreShowChannelMap(
   sender: AmiSender,
@@ -939,6 +970,7 @@ export type CoreShowChannelsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `CoreShowChannelsComplete`; items: `CoreShowChannel`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreShowChannels(
   sender: AmiSender,
@@ -966,6 +998,7 @@ export type CoreStatusParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function coreStatus(
   sender: AmiSender,
@@ -988,6 +1021,7 @@ export type CreateConfigParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function createConfig(
   sender: AmiSender,
@@ -1010,6 +1044,7 @@ export type DAHDIDNDoffParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDNDoff(
   sender: AmiSender,
@@ -1032,6 +1067,7 @@ export type DAHDIDNDonParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDNDon(
   sender: AmiSender,
@@ -1056,6 +1092,7 @@ export type DAHDIDialOffhookParams = {
  *
  * Required parameters: `DAHDIChannel`, `Number`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiDialOffhook(
   sender: AmiSender,
@@ -1078,6 +1115,7 @@ export type DAHDIHangupParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiHangup(
   sender: AmiSender,
@@ -1098,6 +1136,7 @@ export type DAHDIRestartParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiRestart(
   sender: AmiSender,
@@ -1119,6 +1158,7 @@ export type DAHDIShowChannelsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DAHDIShowChannelsComplete`; items: `DAHDIShowChannels`.
+ * Any manager user may run it.
  */
 export function dahdiShowChannels(
   sender: AmiSender,
@@ -1146,6 +1186,7 @@ export type DAHDIShowStatusParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DAHDIShowStatusComplete`; items: `DAHDIShowStatus`.
+ * Any manager user may run it.
  */
 export function dahdiShowStatus(
   sender: AmiSender,
@@ -1175,6 +1216,7 @@ export type DAHDITransferParams = {
  *
  * Required parameters: `DAHDIChannel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function dahdiTransfer(
   sender: AmiSender,
@@ -1199,6 +1241,7 @@ export type DBDelParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbDel(
   sender: AmiSender,
@@ -1222,6 +1265,7 @@ export type DBDelTreeParams = {
  *
  * Required parameters: `Family`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbDelTree(
   sender: AmiSender,
@@ -1246,6 +1290,7 @@ export type DBGetParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `DBGetComplete`; items: `DBGetResponse`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function dbGet(
   sender: AmiSender,
@@ -1275,6 +1320,7 @@ export type DBGetTreeParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DBGetTreeComplete`; items: `DBGetTreeResponse`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function dbGetTree(
   sender: AmiSender,
@@ -1307,6 +1353,7 @@ export type DBPutParams = {
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dbPut(
   sender: AmiSender,
@@ -1327,6 +1374,7 @@ export type DeviceStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `DeviceStateListComplete`; items: `DeviceStateChange`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function deviceStateList(
   sender: AmiSender,
@@ -1364,6 +1412,7 @@ export type DialplanExtensionAddParams = {
  *
  * Required parameters: `Context`, `Extension`, `Priority`, `Application`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dialplanExtensionAdd(
   sender: AmiSender,
@@ -1395,6 +1444,7 @@ export type DialplanExtensionRemoveParams = {
  *
  * Required parameters: `Context`, `Extension`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function dialplanExtensionRemove(
   sender: AmiSender,
@@ -1417,6 +1467,7 @@ export type EventsParams = {
  *
  * Required parameters: `EventMask`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function events(
   sender: AmiSender,
@@ -1441,6 +1492,7 @@ export type ExtensionStateParams = {
  *
  * Required parameters: `Exten`, `Context`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function extensionState(
   sender: AmiSender,
@@ -1461,6 +1513,7 @@ export type ExtensionStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ExtensionStateListComplete`; items: `ExtensionStatus`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function extensionStateList(
   sender: AmiSender,
@@ -1490,6 +1543,7 @@ export type FAXSessionParams = {
  *
  * Required parameters: `SessionNumber`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an acknowledgement and then one `FAXSession` event, which resolves the call as `result.complete` (`result.events` stays empty).
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function faxSession(
   sender: AmiSender,
@@ -1517,6 +1571,7 @@ export type FAXSessionsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `FAXSessionsComplete`; items: `FAXSessionsEntry`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function faxSessions(
   sender: AmiSender,
@@ -1544,6 +1599,7 @@ export type FAXStatsParams = {
  *
  * No required parameters.
  * Answers with an acknowledgement and then one `FAXStats` event, which resolves the call as `result.complete` (`result.events` stays empty).
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function faxStats(
   sender: AmiSender,
@@ -1568,6 +1624,7 @@ export type FilterParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function filter(
   sender: AmiSender,
@@ -1592,6 +1649,7 @@ export type GetConfigParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function getConfig(
   sender: AmiSender,
@@ -1616,6 +1674,7 @@ export type GetConfigJSONParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function getConfigJSON(
   sender: AmiSender,
@@ -1639,6 +1698,7 @@ export type GetvarParams = {
  *
  * Required parameters: `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function getvar(
   sender: AmiSender,
@@ -1669,6 +1729,7 @@ export type HangupResult<C extends string> = C extends `/${string}`
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * When `Channel` starts with `/`, answers with an event list closed by `ChannelsHungupListComplete` (items: `ChannelHungup`); otherwise with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function hangup<C extends string>(
   sender: AmiSender,
@@ -1702,6 +1763,7 @@ export type IAXnetstatsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  *
  * chan_iax2 answers with the raw `iax2 show netstats` table followed by a blank line: no `Response` header and no `ActionID`, so the reply can only be matched if the client accepts such a message for the oldest pending action. The `Command` action with `iax2 show netstats` returns the same table in a regular response.
  */
@@ -1724,6 +1786,7 @@ export type IAXpeerlistParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxPeerlist(
   sender: AmiSender,
@@ -1751,6 +1814,7 @@ export type IAXpeersParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PeerlistComplete`; items: `PeerEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxPeers(
   sender: AmiSender,
@@ -1778,6 +1842,7 @@ export type IAXregistryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `RegistrationsComplete`; items: `RegistryEntry`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function iaxRegistry(
   sender: AmiSender,
@@ -1811,6 +1876,7 @@ export type JabberSendParams = {
  *
  * Required parameters: `Jabber`, `JID`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function jabberSend(
   sender: AmiSender,
@@ -1833,6 +1899,7 @@ export type ListCategoriesParams = {
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function listCategories(
   sender: AmiSender,
@@ -1853,6 +1920,7 @@ export type ListCommandsParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function listCommands(
   sender: AmiSender,
@@ -1875,6 +1943,7 @@ export type LocalOptimizeAwayParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function localOptimizeAway(
   sender: AmiSender,
@@ -1895,6 +1964,7 @@ export type LoggerRotateParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function loggerRotate(
   sender: AmiSender,
@@ -1923,6 +1993,7 @@ export type LoginParams = {
  *
  * Required parameters: `Username`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function login(
   sender: AmiSender,
@@ -1943,6 +2014,7 @@ export type LogoffParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function logoff(
   sender: AmiSender,
@@ -1965,6 +2037,7 @@ export type MWIDeleteParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function mwiDelete(
   sender: AmiSender,
@@ -1987,6 +2060,7 @@ export type MWIGetParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `MWIGetComplete`; items: `MWIGet`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mwiGet(
   sender: AmiSender,
@@ -2018,6 +2092,7 @@ export type MWIUpdateParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function mwiUpdate(
   sender: AmiSender,
@@ -2040,6 +2115,7 @@ export type MailboxCountParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mailboxCount(
   sender: AmiSender,
@@ -2062,6 +2138,7 @@ export type MailboxStatusParams = {
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function mailboxStatus(
   sender: AmiSender,
@@ -2083,6 +2160,7 @@ export type MeetmeListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `MeetmeListComplete`; items: `MeetmeList`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function meetmeList(
   sender: AmiSender,
@@ -2110,6 +2188,7 @@ export type MeetmeListRoomsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `MeetmeListRoomsComplete`; items: `MeetmeListRooms`.
+ * Manager write class: `reporting` (see `requiredPrivileges`).
  */
 export function meetmeListRooms(
   sender: AmiSender,
@@ -2141,6 +2220,7 @@ export type MeetmeMuteParams = {
  *
  * Required parameters: `Meetme`, `Usernum`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function meetmeMute(
   sender: AmiSender,
@@ -2165,6 +2245,7 @@ export type MeetmeUnmuteParams = {
  *
  * Required parameters: `Meetme`, `Usernum`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function meetmeUnmute(
   sender: AmiSender,
@@ -2191,6 +2272,7 @@ export type MessageSendParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `message` (see `requiredPrivileges`).
  */
 export function messageSend(
   sender: AmiSender,
@@ -2216,6 +2298,7 @@ export type MixMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function mixMonitor(
   sender: AmiSender,
@@ -2240,6 +2323,7 @@ export type MixMonitorMuteParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function mixMonitorMute(
   sender: AmiSender,
@@ -2262,6 +2346,7 @@ export type ModuleCheckParams = {
  *
  * Required parameters: `Module`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function moduleCheck(
   sender: AmiSender,
@@ -2302,6 +2387,7 @@ export type ModuleLoadParams = {
  *
  * Required parameters: `LoadType`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function moduleLoad(
   sender: AmiSender,
@@ -2328,6 +2414,7 @@ export type MuteAudioParams = {
  *
  * Required parameters: `Channel`, `Direction`, `State`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function muteAudio(
   sender: AmiSender,
@@ -2365,6 +2452,7 @@ export type OriginateParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `originate` (see `requiredPrivileges`).
  */
 export function originate(
   sender: AmiSender,
@@ -2389,6 +2477,7 @@ export type PJSIPHangupParams = {
  *
  * Required parameters: `Channel`, `Cause`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function pjsipHangup(
   sender: AmiSender,
@@ -2414,6 +2503,7 @@ export type PJSIPNotifyParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipNotify(
   sender: AmiSender,
@@ -2436,6 +2526,7 @@ export type PJSIPQualifyParams = {
  *
  * Required parameters: `Endpoint`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipQualify(
   sender: AmiSender,
@@ -2458,6 +2549,7 @@ export type PJSIPRegisterParams = {
  *
  * Required parameters: `Registration`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipRegister(
   sender: AmiSender,
@@ -2482,6 +2574,7 @@ export type PJSIPSetMaintenanceParams = {
  *
  * Required parameters: `Endpoint`, `State`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipSetMaintenance(
   sender: AmiSender,
@@ -2502,6 +2595,7 @@ export type PJSIPShowAorsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AorListComplete`; items: `AorList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowAors(
   sender: AmiSender,
@@ -2529,6 +2623,7 @@ export type PJSIPShowAuthsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `AuthListComplete`; items: `AuthList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowAuths(
   sender: AmiSender,
@@ -2556,6 +2651,7 @@ export type PJSIPShowContactsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ContactListComplete`; items: `ContactList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowContacts(
   sender: AmiSender,
@@ -2594,6 +2690,7 @@ export type PJSIPShowEndpointItem =
  *
  * Required parameters: `Endpoint`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `EndpointDetailComplete`; items: `EndpointDetail`, `IdentifyDetail`, `ContactStatusDetail`, `AuthDetail`, `TransportDetail`, `AorDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowEndpoint(
   sender: AmiSender,
@@ -2621,6 +2718,7 @@ export type PJSIPShowEndpointsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `EndpointListComplete`; items: `EndpointList`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowEndpoints(
   sender: AmiSender,
@@ -2649,6 +2747,7 @@ export type PJSIPShowMaintenanceParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PJSIPMaintenanceStatusComplete`; items: `PJSIPMaintenanceStatus`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipShowMaintenance(
   sender: AmiSender,
@@ -2676,6 +2775,7 @@ export type PJSIPShowRegistrationInboundContactStatusesParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ContactStatusDetailComplete`; items: `ContactStatusDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationInboundContactStatuses(
   sender: AmiSender,
@@ -2703,6 +2803,7 @@ export type PJSIPShowRegistrationsInboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `InboundRegistrationDetailComplete`; items: `InboundRegistrationDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationsInbound(
   sender: AmiSender,
@@ -2730,6 +2831,7 @@ export type PJSIPShowRegistrationsOutboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `OutboundRegistrationDetailComplete`; items: `OutboundRegistrationDetail`.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipShowRegistrationsOutbound(
   sender: AmiSender,
@@ -2757,6 +2859,7 @@ export type PJSIPShowResourceListsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ResourceListDetailComplete`; items: `ResourceListDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowResourceLists(
   sender: AmiSender,
@@ -2784,6 +2887,7 @@ export type PJSIPShowSubscriptionsInboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `InboundSubscriptionDetailComplete`; items: `InboundSubscriptionDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowSubscriptionsInbound(
   sender: AmiSender,
@@ -2811,6 +2915,7 @@ export type PJSIPShowSubscriptionsOutboundParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `OutboundSubscriptionDetailComplete`; items: `OutboundSubscriptionDetail`.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function pjsipShowSubscriptionsOutbound(
   sender: AmiSender,
@@ -2840,6 +2945,7 @@ export type PJSIPUnregisterParams = {
  *
  * Required parameters: `Registration`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `reporting` or `system` (see `requiredPrivileges`).
  */
 export function pjsipUnregister(
   sender: AmiSender,
@@ -2862,6 +2968,7 @@ export type PRIDebugFileSetParams = {
  *
  * Required parameters: `File`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function priDebugFileSet(
   sender: AmiSender,
@@ -2882,6 +2989,7 @@ export type PRIDebugFileUnsetParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function priDebugFileUnset(
   sender: AmiSender,
@@ -2906,6 +3014,7 @@ export type PRIDebugSetParams = {
  *
  * Required parameters: `Span`, `Level`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function priDebugSet(
   sender: AmiSender,
@@ -2927,6 +3036,7 @@ export type PRIShowSpansParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PRIShowSpansComplete`; items: not documented.
+ * Any manager user may run it.
  */
 export function priShowSpans(
   sender: AmiSender,
@@ -2961,6 +3071,7 @@ export type ParkParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function park(
   sender: AmiSender,
@@ -2982,6 +3093,7 @@ export type ParkedCallsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ParkedCallsComplete`; items: `ParkedCall`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function parkedCalls(
   sender: AmiSender,
@@ -3009,6 +3121,7 @@ export type ParkinglotsParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ParkinglotsComplete`; items: `Parkinglot`.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function parkinglots(
   sender: AmiSender,
@@ -3036,6 +3149,7 @@ export type PingParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function ping(
   sender: AmiSender,
@@ -3062,6 +3176,7 @@ export type PlayDTMFParams = {
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function playDTMF(
   sender: AmiSender,
@@ -3087,6 +3202,7 @@ export type PlayMFParams = {
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function playMF(
   sender: AmiSender,
@@ -3109,6 +3225,7 @@ export type PresenceStateParams = {
  *
  * Required parameters: `Provider`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function presenceState(
   sender: AmiSender,
@@ -3129,6 +3246,7 @@ export type PresenceStateListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `PresenceStateListComplete`; items: `PresenceStateChange`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function presenceStateList(
   sender: AmiSender,
@@ -3165,6 +3283,7 @@ export type QueueAddParams = {
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueAdd(
   sender: AmiSender,
@@ -3192,6 +3311,7 @@ export type QueueChangePriorityCallerParams = {
  *
  * Required parameters: `Queue`, `Caller`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueChangePriorityCaller(
   sender: AmiSender,
@@ -3219,6 +3339,7 @@ export type QueueLogParams = {
  *
  * Required parameters: `Queue`, `Event`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueLog(
   sender: AmiSender,
@@ -3244,6 +3365,7 @@ export type QueueMemberRingInUseParams = {
  *
  * Required parameters: `Interface`, `RingInUse`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueMemberRingInUse(
   sender: AmiSender,
@@ -3270,6 +3392,7 @@ export type QueuePauseParams = {
  *
  * Required parameters: `Interface`, `Paused`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queuePause(
   sender: AmiSender,
@@ -3295,6 +3418,7 @@ export type QueuePenaltyParams = {
  *
  * Required parameters: `Interface`, `Penalty`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queuePenalty(
   sender: AmiSender,
@@ -3322,6 +3446,7 @@ export type QueueReloadParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueReload(
   sender: AmiSender,
@@ -3346,6 +3471,7 @@ export type QueueRemoveParams = {
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `agent` (see `requiredPrivileges`).
  */
 export function queueRemove(
   sender: AmiSender,
@@ -3367,6 +3493,7 @@ export type QueueResetParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueReset(
   sender: AmiSender,
@@ -3388,6 +3515,7 @@ export type QueueRuleParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueRule(
   sender: AmiSender,
@@ -3413,6 +3541,7 @@ export type QueueStatusItem = QueueParamsEvent | QueueMemberEvent | QueueEntryEv
  *
  * No required parameters.
  * Answers with an event list closed by `QueueStatusComplete`; items: `QueueParams`, `QueueMember`, `QueueEntry`.
+ * Any manager user may run it.
  */
 export function queueStatus(
   sender: AmiSender,
@@ -3441,6 +3570,7 @@ export type QueueSummaryParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `QueueSummaryComplete`; items: `QueueSummary`.
+ * Any manager user may run it.
  */
 export function queueSummary(
   sender: AmiSender,
@@ -3473,6 +3603,7 @@ export type QueueWithdrawCallerParams = {
  *
  * Required parameters: `Queue`, `Caller`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Any manager user may run it.
  */
 export function queueWithdrawCaller(
   sender: AmiSender,
@@ -3505,6 +3636,7 @@ export type RedirectParams = {
  *
  * Required parameters: `Channel`, `Exten`, `Context`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function redirect(
   sender: AmiSender,
@@ -3526,6 +3658,7 @@ export type ReloadParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `config` or `system` (see `requiredPrivileges`).
  */
 export function reload(
   sender: AmiSender,
@@ -3549,6 +3682,7 @@ export type SendFlashParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function sendFlash(
   sender: AmiSender,
@@ -3574,6 +3708,7 @@ export type SendTextParams = {
  *
  * Required parameters: `Channel`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function sendText(
   sender: AmiSender,
@@ -3599,6 +3734,7 @@ export type SetvarParams = {
  *
  * Required parameters: `Variable`, `Value`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` (see `requiredPrivileges`).
  */
 export function setvar(
   sender: AmiSender,
@@ -3621,6 +3757,7 @@ export type ShowDialPlanParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `ShowDialPlanComplete`; items: `ListDialplan`.
+ * Manager write class: `config` or `reporting` (see `requiredPrivileges`).
  */
 export function showDialPlan(
   sender: AmiSender,
@@ -3650,6 +3787,7 @@ export type SorceryMemoryCacheExpireParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheExpire(
   sender: AmiSender,
@@ -3674,6 +3812,7 @@ export type SorceryMemoryCacheExpireObjectParams = {
  *
  * Required parameters: `Cache`, `Object`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheExpireObject(
   sender: AmiSender,
@@ -3696,6 +3835,7 @@ export type SorceryMemoryCachePopulateParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCachePopulate(
   sender: AmiSender,
@@ -3718,6 +3858,7 @@ export type SorceryMemoryCacheStaleParams = {
  *
  * Required parameters: `Cache`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheStale(
   sender: AmiSender,
@@ -3743,6 +3884,7 @@ export type SorceryMemoryCacheStaleObjectParams = {
  *
  * Required parameters: `Cache`, `Object`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `system` (see `requiredPrivileges`).
  */
 export function sorceryMemoryCacheStaleObject(
   sender: AmiSender,
@@ -3767,6 +3909,7 @@ export type StatusParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `StatusComplete`; items: `Status`.
+ * Manager write class: `call` or `reporting` or `system` (see `requiredPrivileges`).
  */
 export function status(
   sender: AmiSender,
@@ -3797,6 +3940,7 @@ export type StopMixMonitorParams = {
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `call` or `system` (see `requiredPrivileges`).
  */
 export function stopMixMonitor(
   sender: AmiSender,
@@ -3845,6 +3989,7 @@ export type UpdateConfigParams = {
  *
  * Required parameters: `SrcFilename`, `DstFilename`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `config` (see `requiredPrivileges`).
  */
 export function updateConfig(
   sender: AmiSender,
@@ -3869,6 +4014,7 @@ export type UserEventParams = {
  *
  * Required parameters: `UserEvent`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function userEvent(
   sender: AmiSender,
@@ -3893,6 +4039,7 @@ export type VoicemailBoxSummaryParams = {
  *
  * Required parameters: `Context`, `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `VoicemailBoxDetailComplete`; items: `VoicemailBoxDetail`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailBoxSummary(
   sender: AmiSender,
@@ -3934,6 +4081,7 @@ export type VoicemailForwardParams = {
  *
  * Required parameters: `Context`, `Mailbox`, `Folder`, `ID`, `ToContext`, `ToMailbox`, `ToFolder`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailForward(
   sender: AmiSender,
@@ -3970,6 +4118,7 @@ export type VoicemailMoveParams = {
  *
  * Required parameters: `Context`, `Mailbox`, `Folder`, `ID`, `ToFolder`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailMove(
   sender: AmiSender,
@@ -3998,6 +4147,7 @@ export type VoicemailRefreshParams = {
  *
  * No required parameters.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailRefresh(
   sender: AmiSender,
@@ -4026,6 +4176,7 @@ export type VoicemailRemoveParams = {
  *
  * Required parameters: `Context`, `Mailbox`, `Folder`, `ID`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with a single response.
+ * Manager write class: `user` (see `requiredPrivileges`).
  */
 export function voicemailRemove(
   sender: AmiSender,
@@ -4050,6 +4201,7 @@ export type VoicemailUserStatusParams = {
  *
  * Required parameters: `Context`, `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `VoicemailUserDetailComplete`; items: `VoicemailUserDetail`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailUserStatus(
   sender: AmiSender,
@@ -4077,6 +4229,7 @@ export type VoicemailUsersListParams = {
  *
  * No required parameters.
  * Answers with an event list closed by `VoicemailUserEntryComplete`; items: `VoicemailUserEntry`.
+ * Manager write class: `call` or `reporting` (see `requiredPrivileges`).
  */
 export function voicemailUsersList(
   sender: AmiSender,
@@ -4106,6 +4259,7 @@ export type WaitEventParams = {
  *
  * Required parameters: `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
  * Answers with an event list closed by `WaitEventComplete`; items: not documented.
+ * Any manager user may run it.
  *
  * The items are whatever events were queued for this manager session while waiting (any type). The call lasts up to `Timeout` seconds, so pass a `timeoutMs` option larger than that.
  */
