@@ -23,7 +23,7 @@ export { serializeAction, MAX_HEADERS, MAX_LINE_BYTES } from './protocol/seriali
 export { newActionId } from './protocol/action-id.js';
 export { checkRequired, sendAction, sendListAction } from './actions/run.js';
 export type { ActionParams } from './actions/run.js';
-export type { AmiValue } from './actions/values.js';
+export type { AmiEventHeaders, AmiValue } from './actions/values.js';
 export { computePrivileges } from './privileges/compute.js';
 export type { PrivilegeMeta, PrivilegeUse, RequiredPrivileges } from './privileges/compute.js';
 export { checkAsteriskRelease } from './version/check.js';

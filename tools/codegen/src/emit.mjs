@@ -297,16 +297,16 @@ function emitActionMap(model) {
 }
 
 /**
- * One optional header of an event.
+ * One optional header of an event. Documented values become a union that still takes any other
+ * string, so a comparison with a known value is checked while a new release's value still fits.
  * @param {string} field
  * @param {string[] | undefined} values documented values
  * @param {boolean} repeated a header Asterisk may repeat arrives as an array
  */
 function fieldLines(field, values, repeated) {
-  const out = [];
-  if (values?.length) out.push(`  /** Values: ${doc(values.map(code).join(', '))}. */`);
-  out.push(`  readonly ${propertyKey(field)}?: string${repeated ? ' | string[]' : ''};`);
-  return out;
+  const members = values?.length ? [...values.map(q), '(string & {})'] : ['string'];
+  if (repeated) members.push('string[]');
+  return typeLines('  ', `readonly ${propertyKey(field)}?:`, members, ';');
 }
 
 /** @param {Model} model */
@@ -314,7 +314,7 @@ function emitEvents(model) {
   const union = eventUnionName(model);
   const mapName = `${union}Map`;
   const out = [headerLine(model), ''];
-  out.push("import type { AmiEvent } from '@tsami/core';");
+  out.push("import type { AmiEventHeaders } from '@tsami/core';");
   for (const snapshot of model.snapshots) {
     out.push('');
     const what = snapshot.kind === 'Channel' ? 'one channel' : 'one bridge';
@@ -332,7 +332,7 @@ function emitEvents(model) {
     if (e.origin !== 'doc') lines.push('Undocumented upstream; headers are the ones the source writes literally.');
     if (e.classes.length) lines.push(`Sent to users whose \`read=\` holds ${e.classes.map(code).join(' and ')}.`);
     out.push(lines.length === 1 ? `/** ${doc(lines[0] ?? '')} */` : ['/**', ...lines.map((l) => ` * ${doc(l)}`), ' */'].join('\n'));
-    out.push(`export interface ${e.typeName} extends ${['AmiEvent', ...e.snapshots].join(', ')} {`);
+    out.push(`export interface ${e.typeName} extends ${['AmiEventHeaders', ...e.snapshots].join(', ')} {`);
     out.push(`  readonly Event: ${q(e.name)};`);
     for (const f of e.fields) out.push(...fieldLines(f, e.enums[f], e.repeated.includes(f)));
     out.push('}');
@@ -350,6 +350,7 @@ function emitEvents(model) {
   out.push(` * The known events of Asterisk ${model.asteriskVersion}, discriminated on \`Event\`: after`);
   out.push(" * `if (e.Event === 'Hangup')` the Hangup headers are typed. Events of modules the spec does not");
   out.push(' * cover still arrive at run time as plain `AmiEvent`s; narrow with {@link isKnownEvent} to stay honest.');
+  out.push(' * A header outside the spec is read with `getField(event, name)` from `@tsami/core`.');
   out.push(' */');
   out.push(`export type ${union} = ${mapName}[KnownEventName];`);
   out.push('');
@@ -365,7 +366,10 @@ function emitEvents(model) {
   out.push(' * Narrows any event to the typed event `name` (exact, case-sensitive wire name).');
   out.push(" * `if (isKnownEvent(e, 'Hangup')) e.Cause` works on whatever the client emits.");
   out.push(' */');
-  out.push(`export function isKnownEvent<N extends KnownEventName>(event: AmiEvent, name: N): event is ${mapName}[N] {`);
+  out.push('export function isKnownEvent<N extends KnownEventName>(');
+  out.push('  event: { readonly Event: string },');
+  out.push('  name: N,');
+  out.push(`): event is ${mapName}[N] {`);
   out.push('  return event.Event === name;');
   out.push('}');
   out.push('');
@@ -401,7 +405,7 @@ function emitMeta(model) {
     ' */',
     'export const privileges: {',
     '  readonly actions: { readonly [A in ActionName]: readonly string[] };',
-    '  readonly events: { readonly [E in KnownEventName]: readonly string[] };',
+    '  readonly events: Readonly<Record<string, readonly string[]>>;',
     '} = {',
     '  actions: {',
     ...model.actions.map((a) => `    ${propertyKey(a.name)}: ${classList(a.privilege)},`),

@@ -83,10 +83,13 @@ describe('generated files', () => {
 
   it('write each channel and bridge snapshot block once, as a base the events extend', () => {
     const events = emitPackage(loadModel('22'))['events.ts']!;
-    expect(events).toContain('export interface HangupEvent extends AmiEvent, ChannelSnapshot {');
-    expect(events).toContain('export interface DialBeginEvent extends AmiEvent, ChannelSnapshot, DestChannelSnapshot {');
-    expect(events).toContain('export interface BridgeMergeEvent extends AmiEvent, ToBridgeSnapshot, FromBridgeSnapshot {');
+    expect(events).toContain('export interface HangupEvent extends AmiEventHeaders, ChannelSnapshot {');
+    expect(events).toContain('export interface DialBeginEvent extends AmiEventHeaders, ChannelSnapshot, DestChannelSnapshot {');
+    expect(events).toContain('export interface BridgeMergeEvent extends AmiEventHeaders, ToBridgeSnapshot, FromBridgeSnapshot {');
     expect(events.match(/readonly DestChannelStateDesc\?/g)).toHaveLength(1);
+    // no catch-all index signature; documented values are an open union
+    expect(events).not.toMatch(/\[header: string\]/);
+    expect(events).toContain("  readonly Disposition?: 'NO ANSWER' | 'FAILED' | 'BUSY' | 'ANSWERED' | 'CONGESTION' | (string & {});");
     // Asterisk 14 documents no Language in its block; Asterisk 10 has no snapshot block at all
     expect(emitPackage(loadModel('14'))['events.ts']).not.toMatch(/interface ChannelSnapshot \{[^}]*Language/);
     expect(emitPackage(loadModel('10'))['events.ts']).not.toContain('Snapshot');

@@ -19,7 +19,7 @@ export const spec = {
  */
 export const privileges: {
   readonly actions: { readonly [A in ActionName]: readonly string[] };
-  readonly events: { readonly [E in KnownEventName]: readonly string[] };
+  readonly events: Readonly<Record<string, readonly string[]>>;
 } = {
   actions: {
     AGI: ['agi'],

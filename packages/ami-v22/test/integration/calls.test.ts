@@ -39,7 +39,7 @@ import {
   stopMixMonitor,
   userEvent,
 } from '../../src/index.js';
-import type { AmiV22Event, StatusEvent } from '../../src/index.js';
+import type { StatusEvent } from '../../src/index.js';
 import { OwnCalls, actionError, closeAll, connectClient, eventually, expectCompleteList, hasAsterisk, unique } from './env.js';
 
 /** `Local/x@tsami-test-0000002a;1` → a regex source matching both halves of that Local channel. */
@@ -98,7 +98,7 @@ describe.skipIf(!hasAsterisk)('integration: calls on the live Asterisk 22', () =
   it('originate with a Variable object, then status, getvar/setvar, DTMF, text, redirect, park, regex hangup', async () => {
     const listener = await connectClient({ events: 'on' });
     const token = unique('in');
-    const stream = listener.events<AmiV22Event>({ signal: AbortSignal.timeout(20_000) });
+    const stream = listener.events({ signal: AbortSignal.timeout(20_000) });
     const call = await startCall('echo-var', { TSAMI_IN: token, TSAMI_OTHER: 'two words' });
     const mine = (e: AmiEvent) => calls.owns(e) || e.ActionID === call.actionId;
 

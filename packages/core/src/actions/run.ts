@@ -45,7 +45,7 @@ export function sendAction(
 }
 
 /** Runs an action that answers with an event list closed by `completeEvent`. */
-export function sendListAction<E extends AmiEvent = AmiEvent, C extends AmiEvent = AmiEvent>(
+export function sendListAction<E extends { readonly Event: string } = AmiEvent, C extends { readonly Event: string } = AmiEvent>(
   sender: AmiSender,
   action: string,
   params: ActionParams | undefined,
