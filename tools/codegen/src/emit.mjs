@@ -338,7 +338,11 @@ function emitEvents(model) {
     out.push('}');
   }
   out.push('');
-  out.push(`/** Every event documented or raised by Asterisk ${model.asteriskVersion}, keyed by its wire name. */`);
+  out.push('/**');
+  out.push(` * Every event documented or raised by Asterisk ${model.asteriskVersion}, keyed by its wire name: type a`);
+  out.push(` * client with it (\`new AmiClient<${mapName}>(options)\`). Add events of your own by declaration`);
+  out.push(` * merging (\`declare module '@tsami/ami-v${model.version}' { interface ${mapName} { … } }\`).`);
+  out.push(' */');
   out.push(`export interface ${mapName} {`);
   for (const e of model.events) out.push(`  readonly ${propertyKey(e.name)}: ${e.typeName};`);
   out.push('}');

@@ -1970,7 +1970,11 @@ export interface WaitEventCompleteEvent extends AmiEventHeaders {
   readonly Event: 'WaitEventComplete';
 }
 
-/** Every event documented or raised by Asterisk 10.12.4, keyed by its wire name. */
+/**
+ * Every event documented or raised by Asterisk 10.12.4, keyed by its wire name: type a
+ * client with it (`new AmiClient<AmiV10EventMap>(options)`). Add events of your own by declaration
+ * merging (`declare module '@tsami/ami-v10' { interface AmiV10EventMap { … } }`).
+ */
 export interface AmiV10EventMap {
   readonly AGIExec: AGIExecEvent;
   readonly 'AOC-D': AOCDEvent;

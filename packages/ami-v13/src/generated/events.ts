@@ -3563,7 +3563,11 @@ export interface WaitEventCompleteEvent extends AmiEventHeaders {
   readonly Event: 'WaitEventComplete';
 }
 
-/** Every event documented or raised by Asterisk 13.38.3, keyed by its wire name. */
+/**
+ * Every event documented or raised by Asterisk 13.38.3, keyed by its wire name: type a
+ * client with it (`new AmiClient<AmiV13EventMap>(options)`). Add events of your own by declaration
+ * merging (`declare module '@tsami/ami-v13' { interface AmiV13EventMap { … } }`).
+ */
 export interface AmiV13EventMap {
   readonly AGIExecEnd: AGIExecEndEvent;
   readonly AGIExecStart: AGIExecStartEvent;

@@ -3541,7 +3541,11 @@ export interface WaitEventCompleteEvent extends AmiEventHeaders {
   readonly Event: 'WaitEventComplete';
 }
 
-/** Every event documented or raised by Asterisk 14.7.8, keyed by its wire name. */
+/**
+ * Every event documented or raised by Asterisk 14.7.8, keyed by its wire name: type a
+ * client with it (`new AmiClient<AmiV14EventMap>(options)`). Add events of your own by declaration
+ * merging (`declare module '@tsami/ami-v14' { interface AmiV14EventMap { … } }`).
+ */
 export interface AmiV14EventMap {
   readonly AGIExecEnd: AGIExecEndEvent;
   readonly AGIExecStart: AGIExecStartEvent;

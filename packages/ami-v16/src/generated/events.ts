@@ -3808,7 +3808,11 @@ export interface WinkEvent extends AmiEventHeaders, ChannelSnapshot {
   readonly Event: 'Wink';
 }
 
-/** Every event documented or raised by Asterisk 16.30.1, keyed by its wire name. */
+/**
+ * Every event documented or raised by Asterisk 16.30.1, keyed by its wire name: type a
+ * client with it (`new AmiClient<AmiV16EventMap>(options)`). Add events of your own by declaration
+ * merging (`declare module '@tsami/ami-v16' { interface AmiV16EventMap { … } }`).
+ */
 export interface AmiV16EventMap {
   readonly AGIExecEnd: AGIExecEndEvent;
   readonly AGIExecStart: AGIExecStartEvent;

@@ -3894,7 +3894,11 @@ export interface WinkEvent extends AmiEventHeaders, ChannelSnapshot {
   readonly Event: 'Wink';
 }
 
-/** Every event documented or raised by Asterisk 18.26.4, keyed by its wire name. */
+/**
+ * Every event documented or raised by Asterisk 18.26.4, keyed by its wire name: type a
+ * client with it (`new AmiClient<AmiV18EventMap>(options)`). Add events of your own by declaration
+ * merging (`declare module '@tsami/ami-v18' { interface AmiV18EventMap { … } }`).
+ */
 export interface AmiV18EventMap {
   readonly AGIExecEnd: AGIExecEndEvent;
   readonly AGIExecStart: AGIExecStartEvent;

@@ -4108,7 +4108,11 @@ export interface WinkEvent extends AmiEventHeaders, ChannelSnapshot {
   readonly Event: 'Wink';
 }
 
-/** Every event documented or raised by Asterisk 20.20.1, keyed by its wire name. */
+/**
+ * Every event documented or raised by Asterisk 20.20.1, keyed by its wire name: type a
+ * client with it (`new AmiClient<AmiV20EventMap>(options)`). Add events of your own by declaration
+ * merging (`declare module '@tsami/ami-v20' { interface AmiV20EventMap { … } }`).
+ */
 export interface AmiV20EventMap {
   readonly AGIExecEnd: AGIExecEndEvent;
   readonly AGIExecStart: AGIExecStartEvent;

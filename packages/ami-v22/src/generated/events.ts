@@ -3998,7 +3998,11 @@ export interface WinkEvent extends AmiEventHeaders, ChannelSnapshot {
   readonly Event: 'Wink';
 }
 
-/** Every event documented or raised by Asterisk 22.10.1, keyed by its wire name. */
+/**
+ * Every event documented or raised by Asterisk 22.10.1, keyed by its wire name: type a
+ * client with it (`new AmiClient<AmiV22EventMap>(options)`). Add events of your own by declaration
+ * merging (`declare module '@tsami/ami-v22' { interface AmiV22EventMap { … } }`).
+ */
 export interface AmiV22EventMap {
   readonly AGIExecEnd: AGIExecEndEvent;
   readonly AGIExecStart: AGIExecStartEvent;

@@ -3998,7 +3998,11 @@ export interface WinkEvent extends AmiEventHeaders, ChannelSnapshot {
   readonly Event: 'Wink';
 }
 
-/** Every event documented or raised by Asterisk 23.4.1, keyed by its wire name. */
+/**
+ * Every event documented or raised by Asterisk 23.4.1, keyed by its wire name: type a
+ * client with it (`new AmiClient<AmiV23EventMap>(options)`). Add events of your own by declaration
+ * merging (`declare module '@tsami/ami-v23' { interface AmiV23EventMap { … } }`).
+ */
 export interface AmiV23EventMap {
   readonly AGIExecEnd: AGIExecEndEvent;
   readonly AGIExecStart: AGIExecStartEvent;
