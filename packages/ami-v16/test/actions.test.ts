@@ -1,4 +1,4 @@
-import type { AmiListResult, AmiResponse } from '@tsami/core';
+import type { AmiListResult } from '@tsami/core';
 import { describeActionSet, hangupAndFaxOverrides, recordingSender } from '@tsami/action-set-testkit';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as pkg from '../src/index.js';
@@ -31,7 +31,9 @@ describe('types of Asterisk 16 actions', () => {
 
   it('type Hangup by its channel: /regex/ a list, a name one response', () => {
     expectTypeOf(hangup(sender, { Channel: '/^PJSIP\\/100-.*$/' })).resolves.toEqualTypeOf<AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
-    expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.toEqualTypeOf<AmiResponse>();
+    // a single response (typed from the recording where there is one), never a list
+    expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.toExtend<{ readonly Response: string }>();
+    expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.not.toExtend<{ readonly events: unknown }>();
     expectTypeOf<HangupResult<'/x/'>>().toEqualTypeOf<AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
   });
 

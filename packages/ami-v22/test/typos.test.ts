@@ -1,7 +1,7 @@
 import { getField, type AmiEventHeaders } from '@tsami/core';
 import { recordingSender } from '@tsami/action-set-testkit';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { isKnownEvent, login, requiredPrivileges } from '../src/index.js';
+import { isKnownEvent, login, ping, requiredPrivileges } from '../src/index.js';
 import type { AmiV22Event, AmiV22EventMap, ChannelSnapshot, HangupEvent, KnownEventName, NewstateEvent } from '../src/index.js';
 
 // A custom event joins the map by declaration merging, as the README shows for '@tsami/ami-v22'
@@ -46,6 +46,13 @@ describe('typos do not compile', () => {
     expect(isKnownEvent(hangup, 'HangUp')).toBe(false);
     // @ts-expect-error requiredPrivileges takes the release's names only
     expect(() => requiredPrivileges({ events: ['HangUp'], actions: ['Originate'] })).not.toThrow();
+  });
+
+  it('a misspelt header of a typed response', async () => {
+    const pong = await ping(recordingSender({ Ping: 'Pong', Timestamp: '1700000000.000000' }));
+    expect(pong.Timestamp).toBe('1700000000.000000');
+    // @ts-expect-error Timestamp, misspelt
+    expect(pong.Timestmp).toBeUndefined();
   });
 
   it('a wrong value of a closed parameter set', () => {

@@ -232,6 +232,10 @@ function emitFunction(a, model) {
     `): Promise<${result}> {`,
   ];
   const name = q(a.name);
+  // the recorded success response where there is one, else any response
+  const single = a.response?.typeName ?? 'AmiResponse';
+  const sendCallee = a.response ? `sendAction<${a.paramsType}, ${single}>` : 'sendAction';
+  if (a.response) out.unshift(...emitResponseType(a), '');
   if (a.listWhen) {
     const item = listTypeArgs(a);
     const resultType = `${a.paramsType.replace(/Params$/, '')}Result`;
@@ -242,8 +246,8 @@ function emitFunction(a, model) {
       `export type ${resultType}<C extends string> = C extends \`${prefix}\${string}\``,
       `  ? AmiListResult<${item}>`,
       '  : string extends C',
-      `    ? AmiResponse | AmiListResult<${item}>`,
-      '    : AmiResponse;',
+      `    ? ${single} | AmiListResult<${item}>`,
+      `    : ${single};`,
       '',
     );
     out.push(
@@ -253,7 +257,7 @@ function emitFunction(a, model) {
       ...callLines('    ', 'const list = ', `sendListAction<${item}>`, ['sender', name, 'params', required, q(/** @type {string} */ (a.eventList)), 'options'], ';'),
       `    return list as Promise<${resultType}<C>>;`,
       '  }',
-      ...callLines('  ', 'const response = ', 'sendAction', ['sender', name, 'params', required, 'options'], ';'),
+      ...callLines('  ', 'const response = ', sendCallee, ['sender', name, 'params', required, 'options'], ';'),
       `  return response as Promise<${resultType}<C>>;`,
       '}',
     );
@@ -266,11 +270,33 @@ function emitFunction(a, model) {
     );
   } else {
     out.push(
-      ...signature('', paramsArg, 'AmiResponse'),
-      ...callLines('  ', 'return ', 'sendAction', ['sender', name, 'params', required, 'options'], ';'),
+      ...signature('', paramsArg, single),
+      ...callLines('  ', 'return ', sendCallee, ['sender', name, 'params', required, 'options'], ';'),
       '}',
     );
   }
+  return out;
+}
+
+/**
+ * The interface of an action's success response, from the recorded answer of a live server.
+ * @param {ActionModel} a
+ */
+function emitResponseType(a) {
+  const r = /** @type {NonNullable<ActionModel['response']>} */ (a.response);
+  const from = `tools/codegen/responses/${r.recordedOn}.json (evidence: ${r.evidence})`;
+  const out = [
+    '/**',
+    ` * What {@link ${a.fn}} resolves with: the success response headers recorded on Asterisk ${r.recordedOn},`,
+    ` * ${from}.`,
+  ];
+  if (r.fields.some((f) => f.optional && f.name !== 'Response')) {
+    out.push(' * Headers not seen in every recorded answer, or recorded on another release, are optional.');
+  }
+  out.push(' * Read any other header with `getField(response, name)`.', ' */');
+  out.push(`export interface ${r.typeName} {`);
+  for (const f of r.fields) out.push(`  readonly ${propertyKey(f.name)}${f.optional ? '?' : ''}: ${f.type};`);
+  out.push('}');
   return out;
 }
 

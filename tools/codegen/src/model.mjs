@@ -4,7 +4,8 @@
  * happens here, so a bad spec or a stale override fails the generator instead of producing
  * wrong code.
  */
-import { eventTypeName, functionName, paramsTypeName } from './naming.mjs';
+import { eventTypeName, functionName, paramsTypeName, typeIdentifier } from './naming.mjs';
+import { releaseResponses } from './responses.mjs';
 import { findSnapshots, releaseBlocks } from './snapshots.mjs';
 
 /**
@@ -32,7 +33,8 @@ import { findSnapshots, releaseBlocks } from './snapshots.mjs';
  * @typedef {{ name: string, fn: string, paramsType: string, module: string, params: ParamModel[],
  *   required: string[], eventList: string | null, itemEvents: string[], itemTypes: string[], closingType: string | null,
  *   listWhen: { param: string, prefix: string } | null,
- *   notes: string[], extraHeaders: boolean, registered: boolean, documented: boolean, privilege: string[] }} ActionModel
+ *   notes: string[], extraHeaders: boolean, registered: boolean, documented: boolean, privilege: string[],
+ *   response: (import('./responses.mjs').ResponseModel & { typeName: string }) | null }} ActionModel
  * @typedef {{ name: string, typeName: string, snapshots: string[], fields: string[], repeated: string[],
  *   enums: Record<string, string[]>, modules: string[], origin: string, docName: string | null, classes: string[] }} EventModel
  * @typedef {{ name: string, prefix: string, kind: string, fields: string[], enums: Record<string, string[]> }} SnapshotModel
@@ -56,9 +58,10 @@ export function compareNames(a, b) {
  * @param {Overrides} overrides
  * @param {{ version: string, majors?: number[], specFile: string, overridesFile: string }} where
  *   `majors`: the Asterisk majors the package fits (default: the spec's own)
+ * @param {Map<string, import('./responses.mjs').Recorded>} [recorded] recorded success responses by release
  * @returns {Model}
  */
-export function buildModel(spec, overrides, where) {
+export function buildModel(spec, overrides, where, recorded = new Map()) {
   const actionOverrides = overrides.actions ?? {};
   for (const [name, entry] of Object.entries(actionOverrides)) {
     if (!spec.actions[name]) throw new Error(`${where.overridesFile}: action ${name} is not in ${where.specFile}`);
@@ -76,6 +79,12 @@ export function buildModel(spec, overrides, where) {
     if (clash) throw new Error(`actions ${clash} and ${name} both map to the function name ${fn}`);
     fnNames.set(fn, name);
     actions.push(buildAction(name, fn, action, override, spec, where));
+  }
+
+  const responses = releaseResponses(recorded, where.version, Object.fromEntries(actions.map((a) => [a.name, a])));
+  for (const a of actions) {
+    const response = responses.get(a.name);
+    if (response) a.response = { ...response, typeName: `${typeIdentifier(a.name)}Response` };
   }
 
   const typeNames = new Map();
@@ -246,6 +255,7 @@ function buildAction(name, fn, action, override, spec, where) {
     extraHeaders: override?.extraHeaders ?? false,
     registered: action.registered !== false,
     privilege: [...(action.privilege ?? [])],
+    response: null,
     documented: action.documented !== false,
   };
 }

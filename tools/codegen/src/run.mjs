@@ -26,6 +26,14 @@ export const TARGETS = Object.freeze([
 ]);
 
 const COMMON_OVERRIDES = 'tools/codegen/overrides/common.json';
+const RESPONSES = 'tools/codegen/responses';
+
+/** Recorded success responses by release (`responses/22.json` → '22'). */
+export function loadRecorded() {
+  const dir = join(ROOT, RESPONSES);
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /^\d+\.json$/.test(f)) : [];
+  return new Map(files.map((f) => [f.replace(/\.json$/, ''), readJson(`${RESPONSES}/${f}`)]));
+}
 
 /** @param {string} path */
 function readJson(path) {
@@ -54,7 +62,7 @@ export function loadModel(version) {
   const spec = readJson(specFile);
   const { overrides, overridesFile } = loadOverrides(version, spec);
   const majors = TARGETS.find((t) => t.version === version)?.majors;
-  return buildModel(spec, overrides, { version, majors, specFile, overridesFile });
+  return buildModel(spec, overrides, { version, majors, specFile, overridesFile }, loadRecorded());
 }
 
 /**

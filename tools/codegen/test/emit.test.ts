@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitPackage, headerLine, REGENERATE_COMMAND } from '../src/emit.mjs';
 import { buildModel } from '../src/model.mjs';
-import { diffWithDisk, generateAll, loadModel, loadOverrides, ROOT, TARGETS } from '../src/run.mjs';
+import { diffWithDisk, generateAll, loadModel, loadOverrides, loadRecorded, ROOT, TARGETS } from '../src/run.mjs';
 
 describe('generated files', () => {
   it('start with a header naming the spec, the Asterisk version and commit, and the command', () => {
@@ -39,7 +39,7 @@ describe('generated files', () => {
       events: Object.fromEntries(Object.entries(spec.events).reverse()),
     };
     const where = { version: '22', specFile: model.specFile, overridesFile: model.overridesFile };
-    expect(emitPackage(buildModel(reversed, overrides, where))).toEqual(emitPackage(model));
+    expect(emitPackage(buildModel(reversed, overrides, where, loadRecorded()))).toEqual(emitPackage(model));
   });
 
   it('are committed up to date, and stale or stray files are reported', () => {
@@ -60,7 +60,9 @@ describe('generated files', () => {
 
   it('emit one function per action with its required list and closing event', () => {
     const actions = emitPackage(loadModel('22'))['actions.ts']!;
-    expect(actions).toContain("return sendAction(sender, 'Ping', params, [], options);");
+    expect(actions).toContain("return sendAction(sender, 'AGI', params, ['Channel', 'Command'], options);");
+    // a recorded success response types the result
+    expect(actions).toContain("return sendAction<PingParams, PingResponse>(sender, 'Ping', params, [], options);");
     expect(actions).toMatch(
       /sendListAction<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>\(\s*sender,\s*'CoreShowChannels',\s*params,\s*\[\],\s*'CoreShowChannelsComplete',/,
     );

@@ -2964,6 +2964,19 @@ export type PingParams = {
 };
 
 /**
+ * What {@link ping} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Ping.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface PingResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Ping?: string;
+  readonly Timestamp?: string;
+}
+
+/**
  * AMI action `Ping`, provided by the manager core (always present).
  *
  * No required parameters.
@@ -2974,8 +2987,8 @@ export function ping(
   sender: AmiSender,
   params?: PingParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Ping', params, [], options);
+): Promise<PingResponse> {
+  return sendAction<PingParams, PingResponse>(sender, 'Ping', params, [], options);
 }
 
 /** Parameters of {@link playDTMF} (AMI action `PlayDTMF`), keyed by their exact AMI names. */

@@ -157,7 +157,7 @@ describe.skipIf(!hasAsterisk)('integration: queries on the live Asterisk 22', ()
       expect(names).toContain('globals');
 
       const config = await getConfig(client, { Filename: 'extensions.conf', Category: 'tsami-test' });
-      expect(config['Category-000000']).toBe('tsami-test');
+      expect(getField(config, 'Category-000000')).toBe('tsami-test');
       expect(Object.values(config)).toContain('exten=answer,1,Answer()');
 
       const json = await getConfigJSON(client, { Filename: 'extensions.conf', Category: 'globals' });
