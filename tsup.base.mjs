@@ -18,6 +18,10 @@ export const packageBuild = (entry, options = {}) => ({
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
+  // Maps point into the published sources' lines without embedding them, which would double the package size.
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   clean: true,
   target: 'node20',
   // One module per format keeps each export (every action, in the ami-vNN packages) top-level, so bundlers can drop it.

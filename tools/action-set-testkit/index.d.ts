@@ -9,8 +9,11 @@ export interface RecordedCall {
   readonly options: SendListOptions | undefined;
 }
 
-/** An in-memory `AmiSender` that records what it is asked to send and answers with canned success. */
-export declare function recordingSender(): AmiSender & { readonly calls: RecordedCall[] };
+/**
+ * An in-memory `AmiSender` that records what it is asked to send and answers with canned success,
+ * plus `headers` in every response (e.g. `{ AsteriskVersion: '22.10.1' }` for CoreSettings).
+ */
+export declare function recordingSender(headers?: Readonly<Record<string, string>>): AmiSender & { readonly calls: RecordedCall[] };
 
 /** A value (`value-of-<name>`) for every required parameter, so the call passes the required check. */
 export declare function requiredParams(required: readonly string[]): Record<string, string>;
@@ -22,12 +25,18 @@ export interface SpecParam {
 export interface SpecAction {
   readonly params: readonly SpecParam[];
   readonly eventList: string | null;
+  /** manager.conf write classes, any one suffices; absent when the action is never registered. */
+  readonly privilege?: readonly string[];
+}
+export interface SpecEvent {
+  /** manager.conf read classes, all needed; absent when the spec names none. */
+  readonly classes?: readonly string[];
 }
 /** The parts of a committed spec the tests compare against. */
 export interface Spec {
   readonly asteriskVersion: string;
   readonly actions: Readonly<Record<string, SpecAction>>;
-  readonly events: Readonly<Record<string, unknown>>;
+  readonly events: Readonly<Record<string, SpecEvent>>;
 }
 
 /** Reads a committed data file of the generator (tools/codegen/specs). */
@@ -50,11 +59,19 @@ export interface ActionSetModule {
   readonly eventNames: readonly string[];
   readonly spec: { readonly asteriskVersion: string };
   readonly isKnownEvent: (event: AmiEvent, name: never) => boolean;
+  readonly privileges: {
+    readonly actions: Readonly<Record<string, readonly string[]>>;
+    readonly events: Readonly<Record<string, readonly string[]>>;
+  };
+  readonly requiredPrivileges: (use: { actions?: never[]; events?: never[] }) => { read: string[]; write: string[] };
+  readonly checkServer: (sender: AmiSender, options?: { onMismatch?: 'throw' | 'warn' }) => Promise<unknown>;
 }
 
 export interface ActionSetSuiteOptions {
   /** Release as in the spec file name: '10', '13', '14', '22'. */
   readonly release: string;
+  /** The Asterisk majors the package's `checkServer` accepts. */
+  readonly majors: readonly number[];
   readonly pkg: ActionSetModule;
   /**
    * Hand-checked answers, asserted instead of the spec's `eventList`: the actions the overrides

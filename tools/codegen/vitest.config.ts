@@ -4,5 +4,7 @@ export default defineProject({
   test: {
     name: 'codegen',
     include: ['test/**/*.test.ts'],
+    // Some tests generate all eight packages, several seconds on a loaded machine.
+    testTimeout: 30_000,
   },
 });

@@ -18,6 +18,11 @@ describe('types of Asterisk 22 events', () => {
     expectTypeOf<'NotAnEvent'>().not.toMatchTypeOf<KnownEventName>();
   });
 
+  it('export the event map: every name maps to the interface whose Event is that name', () => {
+    expectTypeOf<{ [K in keyof AmiV22EventMap]: AmiV22EventMap[K]['Event'] }>().toEqualTypeOf<{ [K in keyof AmiV22EventMap]: K }>();
+    expectTypeOf<AmiV22EventMap['Hangup']>().toEqualTypeOf<HangupEvent>();
+  });
+
   it('use the wire spelling where the code differs from the documentation', () => {
     expectTypeOf<NewextenEvent['Event']>().toEqualTypeOf<'Newexten'>();
     const cel: CELEvent = { Event: 'CEL', Userfield: 'x' };

@@ -48,3 +48,4 @@ export type {
 } from './diagnostics/channels.js';
 export { maskFrame } from './diagnostics/wire-trace.js';
 export type { WireTrace } from './diagnostics/wire-trace.js';
+export type { AmiEventHeaders, AmiValue } from './actions/values.js';

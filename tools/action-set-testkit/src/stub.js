@@ -3,11 +3,11 @@
 /** @import { RecordedCall } from '../index.js' */
 
 /** @type {typeof import('../index.js').recordingSender} */
-export const recordingSender = () => {
+export const recordingSender = (headers = {}) => {
   /** @type {RecordedCall[]} */
   const calls = [];
   /** @type {(action: AmiAction) => AmiResponse} */
-  const response = (action) => ({ Response: 'Success', ActionID: action.ActionID ?? 'stub' });
+  const response = (action) => ({ Response: 'Success', ActionID: action.ActionID ?? 'stub', ...headers });
   return {
     calls,
     send(action, options) {

@@ -1,6 +1,6 @@
 // @ts-check
 import { AmiInputError } from '@tsami/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { goamiActions, loadSpec } from './spec.js';
 import { recordingSender, requiredParams } from './stub.js';
 /** @import { AmiEvent } from '@tsami/core' */
@@ -47,7 +47,7 @@ const SHARED_FUNCTION_NAMES = {
 const NOT_STOCK = { KSendSMS: 'third-party Khomp channel driver, not stock Asterisk' };
 
 /** @type {typeof import('../index.js').describeActionSet} */
-export const describeActionSet = ({ release, pkg, expectedRequests = {}, alsoRequired = {}, regexHangup, functionNames = {}, goami }) => {
+export const describeActionSet = ({ release, majors, pkg, expectedRequests = {}, alsoRequired = {}, regexHangup, functionNames = {}, goami }) => {
   const spec = loadSpec(release);
   const exported = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (pkg));
   const actions = /** @type {Record<string, AnyAction>} */ (pkg.actions);
@@ -214,6 +214,57 @@ export const describeActionSet = ({ release, pkg, expectedRequests = {}, alsoReq
       expect(isKnown({ Event: 'Hangup', Cause: '17' }, 'Hangup')).toBe(true);
       expect(isKnown({ Event: 'SomeThirdPartyEvent' }, 'Hangup')).toBe(false);
       expect(isKnown({ Event: 'Newchannel' }, 'Hangup')).toBe(false);
+    });
+  });
+
+  describe(`privileges of Asterisk ${release}`, () => {
+    const requiredPrivileges = /** @type {(use: { actions?: string[], events?: string[] }) => { read: string[], write: string[] }} */ (
+      pkg.requiredPrivileges
+    );
+    it('carries every action\'s write classes and every event\'s read classes from the spec', () => {
+      expect(pkg.privileges.actions).toEqual(Object.fromEntries(names.map((n) => [n, spec.actions[n]?.privilege ?? []])));
+      expect(pkg.privileges.events).toEqual(Object.fromEntries(Object.entries(spec.events).map(([n, e]) => [n, e.classes ?? []])));
+    });
+
+    it('asks for one of an action\'s write classes, none when anyone may run it, and no read class', () => {
+      for (const name of names) {
+        const classes = spec.actions[name]?.privilege ?? [];
+        const { read, write } = requiredPrivileges({ actions: [name] });
+        expect(read, name).toEqual([]);
+        expect(write, name).toHaveLength(classes.length ? 1 : 0);
+        if (classes.length) expect(classes, name).toContain(write[0]);
+      }
+    });
+
+    it('asks for every read class of the events, and no write class', () => {
+      const events = Object.keys(spec.events);
+      const classes = [...new Set(Object.values(spec.events).flatMap((e) => e.classes ?? []))].sort();
+      expect(requiredPrivileges({ events })).toEqual({ read: classes, write: [] });
+      expect(requiredPrivileges({})).toEqual({ read: [], write: [] });
+      // the README's example, the same in every release
+      expect(requiredPrivileges({ actions: ['Originate'], events: ['Hangup'] })).toEqual({ read: ['call'], write: ['originate'] });
+    });
+  });
+
+  describe(`release check of Asterisk ${release}`, () => {
+    it.each(majors)('accepts a server that runs Asterisk %i', async (major) => {
+      const sender = recordingSender({ AsteriskVersion: `${major}.1.0` });
+      await expect(pkg.checkServer(sender)).resolves.toBeDefined();
+      expect(sender.calls.map((c) => c.action.Action)).toContain('CoreSettings');
+    });
+
+    it('rejects another release, naming the package and the releases it fits, or only warns on request', async () => {
+      const other = Math.max(...majors) + 5;
+      await expect(pkg.checkServer(recordingSender({ AsteriskVersion: `${other}.0.0` }))).rejects.toThrow(
+        new RegExp(`@tsami/ami-v${release}.*${majors.join(', ')}`),
+      );
+      const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      try {
+        await expect(pkg.checkServer(recordingSender({ AsteriskVersion: `${other}.0.0` }), { onMismatch: 'warn' })).resolves.toBeDefined();
+        expect(String(warn.mock.calls[0]?.[0])).toContain(`@tsami/ami-v${release}`);
+      } finally {
+        warn.mockRestore();
+      }
     });
   });
 };

@@ -121,52 +121,33 @@ function itemAlias(a) {
 
 /** @param {ActionModel} a */
 function itemType(a) {
-  if (a.itemEvents.length > 1) return itemAlias(a);
-  return a.itemEvents.length ? eventTypeOf(/** @type {string} */ (a.itemEvents[0])) : 'AmiEvent';
+  if (a.itemTypes.length > 1) return itemAlias(a);
+  return a.itemTypes[0] ?? 'AmiEvent';
 }
 
 /** Type arguments of a list result: the item type, and the closing event's type when the spec has it. @param {ActionModel} a */
 function listTypeArgs(a) {
-  const closing = a.eventList && eventTypes.get(a.eventList);
-  return closing ? `${itemType(a)}, ${closing}` : itemType(a);
-}
-
-/** @type {Map<string, string>} */
-let eventTypes = new Map();
-/** @param {string} name */
-function eventTypeOf(name) {
-  const t = eventTypes.get(name);
-  if (!t) throw new Error(`no event type for ${name}`);
-  return t;
+  return a.closingType ? `${itemType(a)}, ${a.closingType}` : itemType(a);
 }
 
 /** @param {Model} model */
 function emitActions(model) {
-  eventTypes = new Map(model.events.map((e) => [e.name, e.typeName]));
-  const usedEvents = new Set();
-  for (const a of model.actions) {
-    for (const e of a.itemEvents) usedEvents.add(eventTypeOf(e));
-    const closing = a.eventList && eventTypes.get(a.eventList);
-    if (closing) usedEvents.add(closing);
-  }
+  const usedEvents = new Set(model.actions.flatMap((a) => [...a.itemTypes, ...(a.closingType ? [a.closingType] : [])]));
   const hasList = model.actions.some((a) => a.eventList);
 
   const out = [headerLine(model), ''];
   out.push(`import { sendAction${hasList ? ', sendListAction' : ''} } from '@tsami/core';`);
   out.push(
-    ...importLines(['AmiEvent', 'AmiFieldValue', 'AmiListResult', 'AmiResponse', 'AmiSender', 'SendOptions'], '@tsami/core', true),
+    ...importLines(['AmiEvent', 'AmiFieldValue', 'AmiListResult', 'AmiResponse', 'AmiSender', 'AmiValue', 'SendOptions'], '@tsami/core', true),
   );
   const eventImports = [...usedEvents].sort();
   if (eventImports.length) out.push(...importLines(eventImports, './events.js', true));
-  out.push('');
-  out.push('/** A value of a required parameter: anything a header accepts except `null` and `undefined`. */');
-  out.push('export type AmiValue = Exclude<AmiFieldValue, null | undefined>;');
 
   for (const a of model.actions) {
     out.push('', ...emitParamsType(a));
-    if (a.itemEvents.length > 1) {
+    if (a.itemTypes.length > 1) {
       out.push('', `/** A list item of {@link ${a.fn}}. */`);
-      out.push(...typeLines('', `export type ${itemAlias(a)} =`, a.itemEvents.map(eventTypeOf), ';'));
+      out.push(...typeLines('', `export type ${itemAlias(a)} =`, a.itemTypes, ';'));
     }
     out.push('', ...emitFunction(a, model));
   }
@@ -227,6 +208,11 @@ function emitFunction(a, model) {
   } else {
     lines.push('Answers with a single response.');
   }
+  lines.push(
+    a.privilege.length
+      ? `Manager write class: ${a.privilege.map(code).join(' or ')} (see \`requiredPrivileges\`).`
+      : 'Any manager user may run it.',
+  );
   for (const n of a.notes) lines.push('', n);
   if (!a.documented) lines.push('', `Registered without documentation in Asterisk ${model.asteriskVersion}; parameters are inferred.`);
   if (!a.registered) {
@@ -246,6 +232,10 @@ function emitFunction(a, model) {
     `): Promise<${result}> {`,
   ];
   const name = q(a.name);
+  // the recorded success response where there is one, else any response
+  const single = a.response?.typeName ?? 'AmiResponse';
+  const sendCallee = a.response ? `sendAction<${a.paramsType}, ${single}>` : 'sendAction';
+  if (a.response) out.unshift(...emitResponseType(a), '');
   if (a.listWhen) {
     const item = listTypeArgs(a);
     const resultType = `${a.paramsType.replace(/Params$/, '')}Result`;
@@ -256,8 +246,8 @@ function emitFunction(a, model) {
       `export type ${resultType}<C extends string> = C extends \`${prefix}\${string}\``,
       `  ? AmiListResult<${item}>`,
       '  : string extends C',
-      `    ? AmiResponse | AmiListResult<${item}>`,
-      '    : AmiResponse;',
+      `    ? ${single} | AmiListResult<${item}>`,
+      `    : ${single};`,
       '',
     );
     out.push(
@@ -267,7 +257,7 @@ function emitFunction(a, model) {
       ...callLines('    ', 'const list = ', `sendListAction<${item}>`, ['sender', name, 'params', required, q(/** @type {string} */ (a.eventList)), 'options'], ';'),
       `    return list as Promise<${resultType}<C>>;`,
       '  }',
-      ...callLines('  ', 'const response = ', 'sendAction', ['sender', name, 'params', required, 'options'], ';'),
+      ...callLines('  ', 'const response = ', sendCallee, ['sender', name, 'params', required, 'options'], ';'),
       `  return response as Promise<${resultType}<C>>;`,
       '}',
     );
@@ -280,11 +270,33 @@ function emitFunction(a, model) {
     );
   } else {
     out.push(
-      ...signature('', paramsArg, 'AmiResponse'),
-      ...callLines('  ', 'return ', 'sendAction', ['sender', name, 'params', required, 'options'], ';'),
+      ...signature('', paramsArg, single),
+      ...callLines('  ', 'return ', sendCallee, ['sender', name, 'params', required, 'options'], ';'),
       '}',
     );
   }
+  return out;
+}
+
+/**
+ * The interface of an action's success response, from the recorded answer of a live server.
+ * @param {ActionModel} a
+ */
+function emitResponseType(a) {
+  const r = /** @type {NonNullable<ActionModel['response']>} */ (a.response);
+  const from = `tools/codegen/responses/${r.recordedOn}.json (evidence: ${r.evidence})`;
+  const out = [
+    '/**',
+    ` * What {@link ${a.fn}} resolves with: the success response headers recorded on Asterisk ${r.recordedOn},`,
+    ` * ${from}.`,
+  ];
+  if (r.fields.some((f) => f.optional && f.name !== 'Response')) {
+    out.push(' * Headers not seen in every recorded answer, or recorded on another release, are optional.');
+  }
+  out.push(' * Read any other header with `getField(response, name)`.', ' */');
+  out.push(`export interface ${r.typeName} {`);
+  for (const f of r.fields) out.push(`  readonly ${propertyKey(f.name)}${f.optional ? '?' : ''}: ${f.type};`);
+  out.push('}');
   return out;
 }
 
@@ -310,31 +322,53 @@ function emitActionMap(model) {
   return out.join('\n');
 }
 
+/**
+ * One optional header of an event. Documented values become a union that still takes any other
+ * string, so a comparison with a known value is checked while a new release's value still fits.
+ * @param {string} field
+ * @param {string[] | undefined} values documented values
+ * @param {boolean} repeated a header Asterisk may repeat arrives as an array
+ */
+function fieldLines(field, values, repeated) {
+  const members = values?.length ? [...values.map(q), '(string & {})'] : ['string'];
+  if (repeated) members.push('string[]');
+  return typeLines('  ', `readonly ${propertyKey(field)}?:`, members, ';');
+}
+
 /** @param {Model} model */
 function emitEvents(model) {
   const union = eventUnionName(model);
   const mapName = `${union}Map`;
   const out = [headerLine(model), ''];
-  out.push("import type { AmiEvent } from '@tsami/core';");
+  out.push("import type { AmiEventHeaders } from '@tsami/core';");
+  for (const snapshot of model.snapshots) {
+    out.push('');
+    const what = snapshot.kind === 'Channel' ? 'one channel' : 'one bridge';
+    const prefixed = snapshot.prefix ? `, with the prefix ${code(snapshot.prefix)}` : '';
+    out.push(`/** The ${snapshot.kind.toLowerCase()} snapshot headers that describe ${what}${prefixed}; shared by the events that extend it. */`);
+    out.push(`export interface ${snapshot.name} {`);
+    for (const f of snapshot.fields) out.push(...fieldLines(f, snapshot.enums[f], false));
+    out.push('}');
+  }
   for (const e of model.events) {
     out.push('');
     const lines = [`AMI event ${code(e.name)}`];
     if (e.docName && e.docName !== e.name) lines[0] += ` (documented as ${code(e.docName)})`;
     lines[0] += e.modules.length ? `, raised by ${e.modules.map(code).join(', ')}.` : '.';
     if (e.origin !== 'doc') lines.push('Undocumented upstream; headers are the ones the source writes literally.');
+    if (e.classes.length) lines.push(`Sent to users whose \`read=\` holds ${e.classes.map(code).join(' and ')}.`);
     out.push(lines.length === 1 ? `/** ${doc(lines[0] ?? '')} */` : ['/**', ...lines.map((l) => ` * ${doc(l)}`), ' */'].join('\n'));
-    out.push(`export interface ${e.typeName} extends AmiEvent {`);
+    out.push(`export interface ${e.typeName} extends ${['AmiEventHeaders', ...e.snapshots].join(', ')} {`);
     out.push(`  readonly Event: ${q(e.name)};`);
-    for (const f of e.fields) {
-      const values = e.enums[f];
-      if (values?.length) out.push(`  /** Values: ${doc(values.map(code).join(', '))}. */`);
-      // a header Asterisk may repeat arrives as an array
-      out.push(`  readonly ${propertyKey(f)}?: string${e.repeated.includes(f) ? ' | string[]' : ''};`);
-    }
+    for (const f of e.fields) out.push(...fieldLines(f, e.enums[f], e.repeated.includes(f)));
     out.push('}');
   }
   out.push('');
-  out.push(`/** Every event documented or raised by Asterisk ${model.asteriskVersion}, keyed by its wire name. */`);
+  out.push('/**');
+  out.push(` * Every event documented or raised by Asterisk ${model.asteriskVersion}, keyed by its wire name: type a`);
+  out.push(` * client with it (\`new AmiClient<${mapName}>(options)\`). Add events of your own by declaration`);
+  out.push(` * merging (\`declare module '@tsami/ami-v${model.version}' { interface ${mapName} { … } }\`).`);
+  out.push(' */');
   out.push(`export interface ${mapName} {`);
   for (const e of model.events) out.push(`  readonly ${propertyKey(e.name)}: ${e.typeName};`);
   out.push('}');
@@ -346,6 +380,7 @@ function emitEvents(model) {
   out.push(` * The known events of Asterisk ${model.asteriskVersion}, discriminated on \`Event\`: after`);
   out.push(" * `if (e.Event === 'Hangup')` the Hangup headers are typed. Events of modules the spec does not");
   out.push(' * cover still arrive at run time as plain `AmiEvent`s; narrow with {@link isKnownEvent} to stay honest.');
+  out.push(' * A header outside the spec is read with `getField(event, name)` from `@tsami/core`.');
   out.push(' */');
   out.push(`export type ${union} = ${mapName}[KnownEventName];`);
   out.push('');
@@ -361,17 +396,30 @@ function emitEvents(model) {
   out.push(' * Narrows any event to the typed event `name` (exact, case-sensitive wire name).');
   out.push(" * `if (isKnownEvent(e, 'Hangup')) e.Cause` works on whatever the client emits.");
   out.push(' */');
-  out.push(`export function isKnownEvent<N extends KnownEventName>(event: AmiEvent, name: N): event is ${mapName}[N] {`);
+  out.push('export function isKnownEvent<N extends KnownEventName>(');
+  out.push('  event: { readonly Event: string },');
+  out.push('  name: N,');
+  out.push(`): event is ${mapName}[N] {`);
   out.push('  return event.Event === name;');
   out.push('}');
   out.push('');
   return out.join('\n');
 }
 
+/** @param {readonly string[]} classes */
+const classList = (classes) => `[${classes.map(q).join(', ')}]`;
+
 /** @param {Model} model */
 function emitMeta(model) {
-  return [
+  const pkg = `@tsami/ami-v${model.version}`;
+  const majors = model.majors.join(', ');
+  const out = [
     headerLine(model),
+    '',
+    "import { checkAsteriskRelease, computePrivileges } from '@tsami/core';",
+    "import type { AmiSender, SendOptions } from '@tsami/core';",
+    "import type { ActionName } from './action-map.js';",
+    "import type { KnownEventName } from './events.js';",
     '',
     '/** The Asterisk release these actions and events were generated from. */',
     'export const spec = {',
@@ -380,7 +428,48 @@ function emitMeta(model) {
     `  commit: ${q(model.commit)},`,
     '} as const;',
     '',
-  ].join('\n');
+    '/**',
+    ' * The manager.conf classes of every action and event: an action runs when the user\'s `write=`',
+    ' * holds any one of its classes (anyone may run it when there are none); an event is sent when',
+    ' * the user\'s `read=` holds all of its classes.',
+    ' */',
+    'export const privileges: {',
+    '  readonly actions: { readonly [A in ActionName]: readonly string[] };',
+    '  readonly events: Readonly<Record<string, readonly string[]>>;',
+    '} = {',
+    '  actions: {',
+    ...model.actions.map((a) => `    ${propertyKey(a.name)}: ${classList(a.privilege)},`),
+    '  },',
+    '  events: {',
+    ...model.events.map((e) => `    ${propertyKey(e.name)}: ${classList(e.classes)},`),
+    '  },',
+    '};',
+    '',
+    '/**',
+    ' * The smallest manager.conf `read=` and `write=` class lists for an application that runs',
+    ' * `use.actions` and receives `use.events`, e.g.',
+    " * `requiredPrivileges({ actions: ['Originate'], events: ['Hangup'] })`.",
+    ' */',
+    'export function requiredPrivileges(use: {',
+    '  readonly actions?: readonly ActionName[];',
+    '  readonly events?: readonly KnownEventName[];',
+    '}): { read: string[]; write: string[] } {',
+    '  return computePrivileges(privileges, use);',
+    '}',
+    '',
+    '/**',
+    ` * Checks, on request, that the server runs Asterisk ${majors}, the release${model.majors.length > 1 ? 's' : ''} this package fits`,
+    ' * (from CoreSettings\' `AsteriskVersion`). Rejects otherwise, or only warns with `onMismatch: \'warn\'`.',
+    ' */',
+    'export function checkServer(',
+    '  sender: AmiSender,',
+    "  options?: SendOptions & { readonly onMismatch?: 'throw' | 'warn' },",
+    '): ReturnType<typeof checkAsteriskRelease> {',
+    `  return checkAsteriskRelease(sender, { ...options, packageName: ${q(pkg)}, majors: [${majors}] });`,
+    '}',
+    '',
+  ];
+  return out.join('\n');
 }
 
 /** @param {Model} model */
@@ -392,7 +481,7 @@ function emitIndex(model) {
     "export { actions, actionNames } from './action-map.js';",
     "export type { ActionName } from './action-map.js';",
     "export * from './events.js';",
-    "export { spec } from './meta.js';",
+    "export { checkServer, privileges, requiredPrivileges, spec } from './meta.js';",
     '',
   ].join('\n');
 }

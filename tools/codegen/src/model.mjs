@@ -4,15 +4,18 @@
  * happens here, so a bad spec or a stale override fails the generator instead of producing
  * wrong code.
  */
-import { eventTypeName, functionName, paramsTypeName } from './naming.mjs';
+import { eventTypeName, functionName, paramsTypeName, typeIdentifier } from './naming.mjs';
+import { releaseResponses } from './responses.mjs';
+import { findSnapshots, releaseBlocks } from './snapshots.mjs';
 
 /**
  * @typedef {{ name: string, required: boolean, enum?: string[] }} SpecParam
  * @typedef {{ params: SpecParam[], eventList: string | null, module: string,
  *   eventListSource?: string, listItemEvents?: string[], actionIdDocumented?: boolean,
- *   registered?: boolean, documented?: boolean }} SpecAction
+ *   registered?: boolean, documented?: boolean, privilege?: string[] }} SpecAction
  * @typedef {{ fields: string[], origin: string, modules?: string[], enums?: Record<string, string[]>,
- *   fieldsFromCode?: string[], codeSpelling?: Record<string, string>, docName?: string }} SpecEvent
+ *   fieldsFromCode?: string[], codeSpelling?: Record<string, string>, docName?: string,
+ *   classes?: string[] }} SpecEvent
  * @typedef {{ asteriskVersion: string, source: string, commit: string, amiVersion: string,
  *   actions: Record<string, SpecAction>, events: Record<string, SpecEvent> }} Spec
  *
@@ -28,12 +31,16 @@ import { eventTypeName, functionName, paramsTypeName } from './naming.mjs';
  * @typedef {{ name: string, required: boolean, enum: string[] | null, openEnum: boolean,
  *   type: 'value' | 'string' | 'actionId', family: string | null }} ParamModel
  * @typedef {{ name: string, fn: string, paramsType: string, module: string, params: ParamModel[],
- *   required: string[], eventList: string | null, itemEvents: string[], listWhen: { param: string, prefix: string } | null,
- *   notes: string[], extraHeaders: boolean, registered: boolean, documented: boolean }} ActionModel
- * @typedef {{ name: string, typeName: string, fields: string[], repeated: string[], enums: Record<string, string[]>,
- *   modules: string[], origin: string, docName: string | null }} EventModel
- * @typedef {{ version: string, specFile: string, overridesFile: string, asteriskVersion: string,
- *   commit: string, amiVersion: string, source: string, actions: ActionModel[], events: EventModel[] }} Model
+ *   required: string[], eventList: string | null, itemEvents: string[], itemTypes: string[], closingType: string | null,
+ *   listWhen: { param: string, prefix: string } | null,
+ *   notes: string[], extraHeaders: boolean, registered: boolean, documented: boolean, privilege: string[],
+ *   response: (import('./responses.mjs').ResponseModel & { typeName: string }) | null }} ActionModel
+ * @typedef {{ name: string, typeName: string, snapshots: string[], fields: string[], repeated: string[],
+ *   enums: Record<string, string[]>, modules: string[], origin: string, docName: string | null, classes: string[] }} EventModel
+ * @typedef {{ name: string, prefix: string, kind: string, fields: string[], enums: Record<string, string[]> }} SnapshotModel
+ * @typedef {{ version: string, majors: number[], specFile: string, overridesFile: string, asteriskVersion: string,
+ *   commit: string, amiVersion: string, source: string, actions: ActionModel[], events: EventModel[],
+ *   snapshots: SnapshotModel[] }} Model
  */
 
 /** An `<enumlist>` entry that describes values instead of being one (`Response code`, `a,b,...`). */
@@ -49,10 +56,12 @@ export function compareNames(a, b) {
 /**
  * @param {Spec} spec
  * @param {Overrides} overrides
- * @param {{ version: string, specFile: string, overridesFile: string }} where
+ * @param {{ version: string, majors?: number[], specFile: string, overridesFile: string }} where
+ *   `majors`: the Asterisk majors the package fits (default: the spec's own)
+ * @param {Map<string, import('./responses.mjs').Recorded>} [recorded] recorded success responses by release
  * @returns {Model}
  */
-export function buildModel(spec, overrides, where) {
+export function buildModel(spec, overrides, where, recorded = new Map()) {
   const actionOverrides = overrides.actions ?? {};
   for (const [name, entry] of Object.entries(actionOverrides)) {
     if (!spec.actions[name]) throw new Error(`${where.overridesFile}: action ${name} is not in ${where.specFile}`);
@@ -72,7 +81,16 @@ export function buildModel(spec, overrides, where) {
     actions.push(buildAction(name, fn, action, override, spec, where));
   }
 
+  const responses = releaseResponses(recorded, where.version, Object.fromEntries(actions.map((a) => [a.name, a])));
+  for (const a of actions) {
+    const response = responses.get(a.name);
+    if (response) a.response = { ...response, typeName: `${typeIdentifier(a.name)}Response` };
+  }
+
   const typeNames = new Map();
+  /** @type {Map<string, SnapshotModel>} */
+  const snapshots = new Map();
+  const blocks = releaseBlocks(Object.values(spec.events).map((e) => e.fields));
   /** @type {EventModel[]} */
   const events = [];
   for (const name of Object.keys(spec.events).sort(compareNames)) {
@@ -98,14 +116,30 @@ export function buildModel(spec, overrides, where) {
     /** @type {Record<string, string[]>} */
     const enums = {};
     for (const [field, values] of Object.entries(event.enums ?? {})) enums[spelling[field] ?? field] = values;
+    const found = findSnapshots(fields, blocks);
+    for (const block of found) {
+      const known = snapshots.get(block.name) ?? { ...block, enums: {} };
+      snapshots.set(block.name, known);
+      for (const field of block.fields) {
+        const values = enums[field];
+        if (!values) continue;
+        const before = known.enums[field];
+        if (before && before.join('|') !== values.join('|')) throw new Error(`${where.specFile}: ${name}.${field} has other values than the ${block.name} of other events`);
+        known.enums[field] = values;
+        delete enums[field];
+      }
+    }
+    const inBlocks = new Set(found.flatMap((b) => b.fields));
     events.push({
       name,
       typeName,
-      fields,
+      snapshots: found.map((b) => b.name),
+      fields: fields.filter((f) => !inBlocks.has(f)),
       repeated: [...(eventOverride?.repeatedFields ?? [])],
       enums,
       modules: [...(event.modules ?? [])].sort(compareNames),
       origin: event.origin,
+      classes: [...(event.classes ?? [])],
       docName: event.docName ?? null,
     });
   }
@@ -116,6 +150,7 @@ export function buildModel(spec, overrides, where) {
 
   return {
     version: where.version,
+    majors: where.majors ?? [Number.parseInt(spec.asteriskVersion, 10)],
     specFile: where.specFile,
     overridesFile: where.overridesFile,
     asteriskVersion: spec.asteriskVersion,
@@ -124,6 +159,7 @@ export function buildModel(spec, overrides, where) {
     source: spec.source,
     actions,
     events,
+    snapshots: [...snapshots.values()].sort((a, b) => compareNames(a.name, b.name)),
   };
 }
 
@@ -212,10 +248,14 @@ function buildAction(name, fn, action, override, spec, where) {
     required: params.filter((p) => p.required).map((p) => p.name),
     eventList,
     itemEvents: eventList ? [...(itemEvents ?? [])] : [],
+    itemTypes: eventList ? (itemEvents ?? []).map(eventTypeName) : [],
+    closingType: eventList && spec.events[eventList] ? eventTypeName(eventList) : null,
     listWhen,
     notes,
     extraHeaders: override?.extraHeaders ?? false,
     registered: action.registered !== false,
+    privilege: [...(action.privilege ?? [])],
+    response: null,
     documented: action.documented !== false,
   };
 }

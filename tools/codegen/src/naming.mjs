@@ -33,7 +33,7 @@ export const RESERVED_NAMES = Object.freeze(
     'package', 'private', 'protected', 'public', 'return', 'static', 'super', 'switch', 'this',
     'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'arguments', 'eval',
     // exports of every generated package
-    'actions', 'actionNames', 'eventNames', 'isKnownEvent', 'spec',
+    'actions', 'actionNames', 'eventNames', 'isKnownEvent', 'spec', 'privileges', 'requiredPrivileges', 'checkServer',
   ]),
 );
 

@@ -5,21 +5,52 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitPackage } from './emit.mjs';
 import { buildModel } from './model.mjs';
+import { layerOverrides } from './overrides.mjs';
 
 /** The repository root (this file is tools/codegen/src/run.mjs). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** Which spec each package is generated from. */
+/**
+ * Which spec each package is generated from, and the Asterisk majors its `checkServer` accepts:
+ * a release without a package of its own (11, 12, 15, 17, 19, 21) is close enough to its neighbour.
+ */
 export const TARGETS = Object.freeze([
-  { pkg: 'ami-v10', version: '10' },
-  { pkg: 'ami-v13', version: '13' },
-  { pkg: 'ami-v14', version: '14' },
-  { pkg: 'ami-v22', version: '22' },
+  { pkg: 'ami-v10', version: '10', majors: [10, 11] },
+  { pkg: 'ami-v13', version: '13', majors: [12, 13] },
+  { pkg: 'ami-v14', version: '14', majors: [14, 15] },
+  { pkg: 'ami-v16', version: '16', majors: [16, 17] },
+  { pkg: 'ami-v18', version: '18', majors: [18, 19] },
+  { pkg: 'ami-v20', version: '20', majors: [20, 21] },
+  { pkg: 'ami-v22', version: '22', majors: [22] },
+  { pkg: 'ami-v23', version: '23', majors: [23] },
 ]);
+
+const COMMON_OVERRIDES = 'tools/codegen/overrides/common.json';
+const RESPONSES = 'tools/codegen/responses';
+
+/** Recorded success responses by release (`responses/22.json` → '22'). */
+export function loadRecorded() {
+  const dir = join(ROOT, RESPONSES);
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /^\d+\.json$/.test(f)) : [];
+  return new Map(files.map((f) => [f.replace(/\.json$/, ''), readJson(`${RESPONSES}/${f}`)]));
+}
 
 /** @param {string} path */
 function readJson(path) {
   return JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
+}
+
+/**
+ * The overrides of one release: the common file layered with the release's deltas, if any.
+ * @param {string} version
+ * @param {{ actions: Record<string, unknown>, events: Record<string, unknown> }} spec
+ */
+export function loadOverrides(version, spec) {
+  const deltaFile = `tools/codegen/overrides/${version}.json`;
+  const hasDelta = existsSync(join(ROOT, deltaFile));
+  const { overrides, used } = layerOverrides(readJson(COMMON_OVERRIDES), hasDelta ? readJson(deltaFile) : {}, { version, ...spec });
+  const overridesFile = hasDelta ? `${COMMON_OVERRIDES} + ${version}.json` : COMMON_OVERRIDES;
+  return { overrides, used, overridesFile };
 }
 
 /**
@@ -28,8 +59,10 @@ function readJson(path) {
  */
 export function loadModel(version) {
   const specFile = `tools/codegen/specs/${version}.json`;
-  const overridesFile = `tools/codegen/overrides/${version}.json`;
-  return buildModel(readJson(specFile), readJson(overridesFile), { version, specFile, overridesFile });
+  const spec = readJson(specFile);
+  const { overrides, overridesFile } = loadOverrides(version, spec);
+  const majors = TARGETS.find((t) => t.version === version)?.majors;
+  return buildModel(spec, overrides, { version, majors, specFile, overridesFile }, loadRecorded());
 }
 
 /**
@@ -37,6 +70,12 @@ export function loadModel(version) {
  * @returns {Map<string, string>}
  */
 export function generateAll() {
+  const unused = new Set(Object.entries(readJson(COMMON_OVERRIDES)).flatMap(([kind, entries]) =>
+    kind.startsWith('$') ? [] : Object.keys(/** @type {object} */ (entries)).map((name) => `${kind}.${name}`)));
+  for (const { version } of TARGETS) {
+    for (const entry of loadOverrides(version, readJson(`tools/codegen/specs/${version}.json`)).used) unused.delete(entry);
+  }
+  if (unused.size) throw new Error(`${COMMON_OVERRIDES}: ${[...unused].join(', ')} apply to no release`);
   const files = new Map();
   for (const { pkg, version } of TARGETS) {
     const emitted = emitPackage(loadModel(version));

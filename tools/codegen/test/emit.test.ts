@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitPackage, headerLine, REGENERATE_COMMAND } from '../src/emit.mjs';
 import { buildModel } from '../src/model.mjs';
-import { diffWithDisk, generateAll, loadModel, ROOT, TARGETS } from '../src/run.mjs';
+import { diffWithDisk, generateAll, loadModel, loadOverrides, loadRecorded, ROOT, TARGETS } from '../src/run.mjs';
 
 describe('generated files', () => {
   it('start with a header naming the spec, the Asterisk version and commit, and the command', () => {
@@ -32,14 +32,14 @@ describe('generated files', () => {
   it('do not depend on the key order of the spec', () => {
     const model = loadModel('22');
     const spec = JSON.parse(readFileSync(join(ROOT, model.specFile), 'utf8')) as Parameters<typeof buildModel>[0];
-    const overrides = JSON.parse(readFileSync(join(ROOT, model.overridesFile), 'utf8')) as Parameters<typeof buildModel>[1];
+    const { overrides } = loadOverrides('22', spec);
     const reversed = {
       ...spec,
       actions: Object.fromEntries(Object.entries(spec.actions).reverse()),
       events: Object.fromEntries(Object.entries(spec.events).reverse()),
     };
     const where = { version: '22', specFile: model.specFile, overridesFile: model.overridesFile };
-    expect(emitPackage(buildModel(reversed, overrides, where))).toEqual(emitPackage(model));
+    expect(emitPackage(buildModel(reversed, overrides, where, loadRecorded()))).toEqual(emitPackage(model));
   });
 
   it('are committed up to date, and stale or stray files are reported', () => {
@@ -60,7 +60,9 @@ describe('generated files', () => {
 
   it('emit one function per action with its required list and closing event', () => {
     const actions = emitPackage(loadModel('22'))['actions.ts']!;
-    expect(actions).toContain("return sendAction(sender, 'Ping', params, [], options);");
+    expect(actions).toContain("return sendAction(sender, 'AGI', params, ['Channel', 'Command'], options);");
+    // a recorded success response types the result
+    expect(actions).toContain("return sendAction<PingParams, PingResponse>(sender, 'Ping', params, [], options);");
     expect(actions).toMatch(
       /sendListAction<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>\(\s*sender,\s*'CoreShowChannels',\s*params,\s*\[\],\s*'CoreShowChannelsComplete',/,
     );
@@ -69,5 +71,29 @@ describe('generated files', () => {
     expect(actions).toContain("readonly [header: `Action-${string}`]:");
     expect(actions).toContain("readonly Events?: 'on' | 'off' | (string & {});");
     expect(actions).not.toContain('Response code');
+    expect(actions).not.toContain('type AmiValue');
+  });
+
+  it('write the privileges of every action and event, and the release check with the package\'s majors', () => {
+    const meta = emitPackage(loadModel('22'))['meta.ts']!;
+    expect(meta).toContain("    Originate: ['originate'],");
+    expect(meta).toContain("    Ping: [],");
+    expect(meta).toContain("    Hangup: ['call'],");
+    expect(meta).toContain("packageName: '@tsami/ami-v22', majors: [22] });");
+    expect(emitPackage(loadModel('20'))['meta.ts']).toContain("packageName: '@tsami/ami-v20', majors: [20, 21] });");
+  });
+
+  it('write each channel and bridge snapshot block once, as a base the events extend', () => {
+    const events = emitPackage(loadModel('22'))['events.ts']!;
+    expect(events).toContain('export interface HangupEvent extends AmiEventHeaders, ChannelSnapshot {');
+    expect(events).toContain('export interface DialBeginEvent extends AmiEventHeaders, ChannelSnapshot, DestChannelSnapshot {');
+    expect(events).toContain('export interface BridgeMergeEvent extends AmiEventHeaders, ToBridgeSnapshot, FromBridgeSnapshot {');
+    expect(events.match(/readonly DestChannelStateDesc\?/g)).toHaveLength(1);
+    // no catch-all index signature; documented values are an open union
+    expect(events).not.toMatch(/\[header: string\]/);
+    expect(events).toContain("  readonly Disposition?: 'NO ANSWER' | 'FAILED' | 'BUSY' | 'ANSWERED' | 'CONGESTION' | (string & {});");
+    // Asterisk 14 documents no Language in its block; Asterisk 10 has no snapshot block at all
+    expect(emitPackage(loadModel('14'))['events.ts']).not.toMatch(/interface ChannelSnapshot \{[^}]*Language/);
+    expect(emitPackage(loadModel('10'))['events.ts']).not.toContain('Snapshot');
   });
 });

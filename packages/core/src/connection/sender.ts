@@ -27,7 +27,7 @@ export interface AmiSender {
   /** Sends an action and resolves with its response; rejects with `AmiActionError` on `Response: Error`. */
   send(action: AmiAction, options?: SendOptions): Promise<AmiResponse>;
   /** Sends an action that answers with an event list and resolves once the list is complete. */
-  sendList<E extends AmiEvent = AmiEvent, C extends AmiEvent = AmiEvent>(
+  sendList<E extends { readonly Event: string } = AmiEvent, C extends { readonly Event: string } = AmiEvent>(
     action: AmiAction,
     options?: SendListOptions,
   ): Promise<AmiListResult<E, C>>;

@@ -40,8 +40,11 @@ export interface AmiAction {
   readonly [header: string]: AmiFieldValue;
 }
 
-/** What an event-list action resolves with. */
-export interface AmiListResult<E extends AmiEvent = AmiEvent, C extends AmiEvent = AmiEvent> {
+/**
+ * What an event-list action resolves with. Items and closing event may be any event type, also
+ * the generated interfaces that (unlike `AmiEvent`) have no index signature.
+ */
+export interface AmiListResult<E extends { readonly Event: string } = AmiEvent, C extends { readonly Event: string } = AmiEvent> {
   /** The first answer (`Response: Success`, usually with `EventList: start`). */
   readonly response: AmiResponse;
   /** The list items, in arrival order (the closing event is not among them). */
@@ -53,19 +56,25 @@ export interface AmiListResult<E extends AmiEvent = AmiEvent, C extends AmiEvent
 /**
  * Reads a header by name, ignoring case: Asterisk is not consistent about header case
  * (`Uniqueid`/`UniqueID`, `CallerIDnum`/`CallerIDNum`). The exact name wins when present.
+ *
+ * Also the way to read a header the typed event and response interfaces do not declare
+ * (`ChanVariable(…)`, custom `UserEvent` headers, a newer release's additions): those interfaces
+ * have no catch-all index signature, so `event.Cuase` fails to compile, while
+ * `getField(event, 'X-Custom')` reads whatever arrived.
  */
-export function getField(message: AmiMessage, name: string): string | string[] | undefined {
-  const exact = message[name];
+export function getField(message: object, name: string): string | string[] | undefined {
+  const headers = message as AmiMessage;
+  const exact = headers[name];
   if (exact !== undefined) return exact;
   const lower = name.toLowerCase();
-  for (const key in message) {
-    if (key.length === name.length && key.toLowerCase() === lower) return message[key];
+  for (const key in headers) {
+    if (key.length === name.length && key.toLowerCase() === lower) return headers[key];
   }
   return undefined;
 }
 
 /** Like {@link getField}, but a repeated header gives its first value. */
-export function getFieldString(message: AmiMessage, name: string): string | undefined {
+export function getFieldString(message: object, name: string): string | undefined {
   const value = getField(message, name);
   return Array.isArray(value) ? value[0] : value;
 }

@@ -1,0 +1,10 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'ami-v20',
+    include: ['test/**/*.test.ts'],
+    // Integration tests need a running Asterisk and get their own project.
+    exclude: ['test/integration/**', '**/node_modules/**'],
+  },
+});
