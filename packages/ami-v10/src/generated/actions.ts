@@ -148,6 +148,18 @@ export type AbsoluteTimeoutParams = {
 };
 
 /**
+ * What {@link absoluteTimeout} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/AbsoluteTimeout.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface AbsoluteTimeoutResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `AbsoluteTimeout`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`, `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -158,8 +170,14 @@ export function absoluteTimeout(
   sender: AmiSender,
   params: AbsoluteTimeoutParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'AbsoluteTimeout', params, ['Channel', 'Timeout'], options);
+): Promise<AbsoluteTimeoutResponse> {
+  return sendAction<AbsoluteTimeoutParams, AbsoluteTimeoutResponse>(
+    sender,
+    'AbsoluteTimeout',
+    params,
+    ['Channel', 'Timeout'],
+    options,
+  );
 }
 
 /** Parameters of {@link agentLogoff} (AMI action `AgentLogoff`), keyed by their exact AMI names. */
@@ -256,6 +274,18 @@ export type BridgeParams = {
 };
 
 /**
+ * What {@link bridge} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Bridge.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface BridgeResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Bridge`, provided by the manager core (always present).
  *
  * Required parameters: `Channel1`, `Channel2`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -266,8 +296,14 @@ export function bridge(
   sender: AmiSender,
   params: BridgeParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Bridge', params, ['Channel1', 'Channel2'], options);
+): Promise<BridgeResponse> {
+  return sendAction<BridgeParams, BridgeResponse>(
+    sender,
+    'Bridge',
+    params,
+    ['Channel1', 'Channel2'],
+    options,
+  );
 }
 
 /** Parameters of {@link challenge} (AMI action `Challenge`), keyed by their exact AMI names. */
@@ -277,6 +313,18 @@ export type ChallengeParams = {
   /** Required. Values: `MD5`. */
   readonly AuthType: 'MD5';
 };
+
+/**
+ * What {@link challenge} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Challenge.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface ChallengeResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Challenge?: string;
+}
 
 /**
  * AMI action `Challenge`, provided by the manager core (always present).
@@ -289,8 +337,8 @@ export function challenge(
   sender: AmiSender,
   params: ChallengeParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Challenge', params, ['AuthType'], options);
+): Promise<ChallengeResponse> {
+  return sendAction<ChallengeParams, ChallengeResponse>(sender, 'Challenge', params, ['AuthType'], options);
 }
 
 /** Parameters of {@link changeMonitor} (AMI action `ChangeMonitor`), keyed by their exact AMI names. */
@@ -327,6 +375,19 @@ export type CommandParams = {
 };
 
 /**
+ * What {@link command} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Command.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface CommandResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+  readonly Output?: string[];
+}
+
+/**
  * AMI action `Command`, provided by the manager core (always present).
  *
  * Required parameters: `Command`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -337,8 +398,8 @@ export function command(
   sender: AmiSender,
   params: CommandParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Command', params, ['Command'], options);
+): Promise<CommandResponse> {
+  return sendAction<CommandParams, CommandResponse>(sender, 'Command', params, ['Command'], options);
 }
 
 /** Parameters of {@link confbridgeKick} (AMI action `ConfbridgeKick`), keyed by their exact AMI names. */
@@ -598,6 +659,29 @@ export type CoreSettingsParams = {
 };
 
 /**
+ * What {@link coreSettings} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/CoreSettings.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface CoreSettingsResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly AMIversion?: string;
+  readonly AsteriskVersion?: string;
+  readonly SystemName?: string;
+  readonly CoreMaxCalls?: string;
+  readonly CoreMaxLoadAvg?: string;
+  readonly CoreRunUser?: string;
+  readonly CoreRunGroup?: string;
+  readonly CoreMaxFilehandles?: string;
+  readonly CoreRealTimeEnabled?: string;
+  readonly CoreCDRenabled?: string;
+  readonly CoreHTTPenabled?: string;
+  readonly SoundsSearchCustomDir?: string;
+}
+
+/**
  * AMI action `CoreSettings`, provided by the manager core (always present).
  *
  * No required parameters.
@@ -608,8 +692,8 @@ export function coreSettings(
   sender: AmiSender,
   params?: CoreSettingsParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'CoreSettings', params, [], options);
+): Promise<CoreSettingsResponse> {
+  return sendAction<CoreSettingsParams, CoreSettingsResponse>(sender, 'CoreSettings', params, [], options);
 }
 
 /** Parameters of {@link coreShowChannels} (AMI action `CoreShowChannels`), keyed by their exact AMI names. */
@@ -647,6 +731,23 @@ export type CoreStatusParams = {
 };
 
 /**
+ * What {@link coreStatus} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/CoreStatus.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface CoreStatusResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly CoreStartupDate?: string;
+  readonly CoreStartupTime?: string;
+  readonly CoreReloadDate?: string;
+  readonly CoreReloadTime?: string;
+  readonly CoreCurrentCalls?: string;
+  readonly CoreProcessedCalls?: string;
+}
+
+/**
  * AMI action `CoreStatus`, provided by the manager core (always present).
  *
  * No required parameters.
@@ -657,8 +758,8 @@ export function coreStatus(
   sender: AmiSender,
   params?: CoreStatusParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'CoreStatus', params, [], options);
+): Promise<CoreStatusResponse> {
+  return sendAction<CoreStatusParams, CoreStatusResponse>(sender, 'CoreStatus', params, [], options);
 }
 
 /** Parameters of {@link createConfig} (AMI action `CreateConfig`), keyed by their exact AMI names. */
@@ -862,6 +963,18 @@ export type DBDelParams = {
 };
 
 /**
+ * What {@link dbDel} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/DBDel.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface DBDelResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `DBDel`, provided by the manager core (always present).
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -872,8 +985,8 @@ export function dbDel(
   sender: AmiSender,
   params: DBDelParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'DBDel', params, ['Family', 'Key'], options);
+): Promise<DBDelResponse> {
+  return sendAction<DBDelParams, DBDelResponse>(sender, 'DBDel', params, ['Family', 'Key'], options);
 }
 
 /** Parameters of {@link dbDelTree} (AMI action `DBDelTree`), keyed by their exact AMI names. */
@@ -886,6 +999,18 @@ export type DBDelTreeParams = {
 };
 
 /**
+ * What {@link dbDelTree} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/DBDelTree.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface DBDelTreeResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `DBDelTree`, provided by the manager core (always present).
  *
  * Required parameters: `Family`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -896,8 +1021,8 @@ export function dbDelTree(
   sender: AmiSender,
   params: DBDelTreeParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'DBDelTree', params, ['Family'], options);
+): Promise<DBDelTreeResponse> {
+  return sendAction<DBDelTreeParams, DBDelTreeResponse>(sender, 'DBDelTree', params, ['Family'], options);
 }
 
 /** Parameters of {@link dbGet} (AMI action `DBGet`), keyed by their exact AMI names. */
@@ -944,6 +1069,18 @@ export type DBPutParams = {
 };
 
 /**
+ * What {@link dbPut} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/DBPut.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface DBPutResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `DBPut`, provided by the manager core (always present).
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -954,8 +1091,8 @@ export function dbPut(
   sender: AmiSender,
   params: DBPutParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'DBPut', params, ['Family', 'Key'], options);
+): Promise<DBPutResponse> {
+  return sendAction<DBPutParams, DBPutResponse>(sender, 'DBPut', params, ['Family', 'Key'], options);
 }
 
 /** Parameters of {@link dataGet} (AMI action `DataGet`), keyed by their exact AMI names. */
@@ -992,6 +1129,18 @@ export type EventsParams = {
 };
 
 /**
+ * What {@link events} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Events.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface EventsResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Events?: string;
+}
+
+/**
  * AMI action `Events`, provided by the manager core (always present).
  *
  * Required parameters: `EventMask`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1002,8 +1151,8 @@ export function events(
   sender: AmiSender,
   params: EventsParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Events', params, ['EventMask'], options);
+): Promise<EventsResponse> {
+  return sendAction<EventsParams, EventsResponse>(sender, 'Events', params, ['EventMask'], options);
 }
 
 /** Parameters of {@link extensionState} (AMI action `ExtensionState`), keyed by their exact AMI names. */
@@ -1017,6 +1166,23 @@ export type ExtensionStateParams = {
 };
 
 /**
+ * What {@link extensionState} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/ExtensionState.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface ExtensionStateResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+  readonly Exten?: string;
+  readonly Context?: string;
+  readonly Hint?: string;
+  readonly Status?: string;
+  readonly StatusText?: string;
+}
+
+/**
  * AMI action `ExtensionState`, provided by the manager core (always present).
  *
  * Required parameters: `Exten`, `Context`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1027,8 +1193,14 @@ export function extensionState(
   sender: AmiSender,
   params: ExtensionStateParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'ExtensionState', params, ['Exten', 'Context'], options);
+): Promise<ExtensionStateResponse> {
+  return sendAction<ExtensionStateParams, ExtensionStateResponse>(
+    sender,
+    'ExtensionState',
+    params,
+    ['Exten', 'Context'],
+    options,
+  );
 }
 
 /** Parameters of {@link filter} (AMI action `Filter`), keyed by their exact AMI names. */
@@ -1041,6 +1213,18 @@ export type FilterParams = {
 };
 
 /**
+ * What {@link filter} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Filter.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface FilterResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Filter`, provided by the manager core (always present).
  *
  * No required parameters.
@@ -1051,8 +1235,8 @@ export function filter(
   sender: AmiSender,
   params?: FilterParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Filter', params, [], options);
+): Promise<FilterResponse> {
+  return sendAction<FilterParams, FilterResponse>(sender, 'Filter', params, [], options);
 }
 
 /** Parameters of {@link filterList} (AMI action `FilterList`), keyed by their exact AMI names. */
@@ -1088,6 +1272,17 @@ export type GetConfigParams = {
 };
 
 /**
+ * What {@link getConfig} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/GetConfig.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface GetConfigResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+}
+
+/**
  * AMI action `GetConfig`, provided by the manager core (always present).
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1098,8 +1293,8 @@ export function getConfig(
   sender: AmiSender,
   params: GetConfigParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'GetConfig', params, ['Filename'], options);
+): Promise<GetConfigResponse> {
+  return sendAction<GetConfigParams, GetConfigResponse>(sender, 'GetConfig', params, ['Filename'], options);
 }
 
 /** Parameters of {@link getConfigJSON} (AMI action `GetConfigJSON`), keyed by their exact AMI names. */
@@ -1109,6 +1304,18 @@ export type GetConfigJSONParams = {
   /** Required. */
   readonly Filename: AmiValue;
 };
+
+/**
+ * What {@link getConfigJSON} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/GetConfigJSON.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface GetConfigJSONResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly JSON?: string;
+}
 
 /**
  * AMI action `GetConfigJSON`, provided by the manager core (always present).
@@ -1121,8 +1328,14 @@ export function getConfigJSON(
   sender: AmiSender,
   params: GetConfigJSONParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'GetConfigJSON', params, ['Filename'], options);
+): Promise<GetConfigJSONResponse> {
+  return sendAction<GetConfigJSONParams, GetConfigJSONResponse>(
+    sender,
+    'GetConfigJSON',
+    params,
+    ['Filename'],
+    options,
+  );
 }
 
 /** Parameters of {@link getvar} (AMI action `Getvar`), keyed by their exact AMI names. */
@@ -1135,6 +1348,19 @@ export type GetvarParams = {
 };
 
 /**
+ * What {@link getvar} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Getvar.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface GetvarResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Variable?: string;
+  readonly Value?: string;
+}
+
+/**
  * AMI action `Getvar`, provided by the manager core (always present).
  *
  * Required parameters: `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1145,8 +1371,8 @@ export function getvar(
   sender: AmiSender,
   params: GetvarParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Getvar', params, ['Variable'], options);
+): Promise<GetvarResponse> {
+  return sendAction<GetvarParams, GetvarResponse>(sender, 'Getvar', params, ['Variable'], options);
 }
 
 /** Parameters of {@link hangup} (AMI action `Hangup`), keyed by their exact AMI names. */
@@ -1159,6 +1385,18 @@ export type HangupParams = {
 };
 
 /**
+ * What {@link hangup} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Hangup.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface HangupResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Hangup`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1169,8 +1407,8 @@ export function hangup(
   sender: AmiSender,
   params: HangupParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Hangup', params, ['Channel'], options);
+): Promise<HangupResponse> {
+  return sendAction<HangupParams, HangupResponse>(sender, 'Hangup', params, ['Channel'], options);
 }
 
 /** Parameters of {@link iaxNetstats} (AMI action `IAXnetstats`), keyed by their exact AMI names. */
@@ -1316,6 +1554,17 @@ export type ListCategoriesParams = {
 };
 
 /**
+ * What {@link listCategories} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/ListCategories.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface ListCategoriesResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+}
+
+/**
  * AMI action `ListCategories`, provided by the manager core (always present).
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1326,8 +1575,14 @@ export function listCategories(
   sender: AmiSender,
   params: ListCategoriesParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'ListCategories', params, ['Filename'], options);
+): Promise<ListCategoriesResponse> {
+  return sendAction<ListCategoriesParams, ListCategoriesResponse>(
+    sender,
+    'ListCategories',
+    params,
+    ['Filename'],
+    options,
+  );
 }
 
 /** Parameters of {@link listCommands} (AMI action `ListCommands`), keyed by their exact AMI names. */
@@ -1360,6 +1615,18 @@ export type LocalOptimizeAwayParams = {
 };
 
 /**
+ * What {@link localOptimizeAway} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/LocalOptimizeAway.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface LocalOptimizeAwayResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `LocalOptimizeAway`, provided by module `chan_local`.
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1370,8 +1637,14 @@ export function localOptimizeAway(
   sender: AmiSender,
   params: LocalOptimizeAwayParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'LocalOptimizeAway', params, ['Channel'], options);
+): Promise<LocalOptimizeAwayResponse> {
+  return sendAction<LocalOptimizeAwayParams, LocalOptimizeAwayResponse>(
+    sender,
+    'LocalOptimizeAway',
+    params,
+    ['Channel'],
+    options,
+  );
 }
 
 /** Parameters of {@link login} (AMI action `Login`), keyed by their exact AMI names. */
@@ -1433,6 +1706,22 @@ export type MailboxCountParams = {
 };
 
 /**
+ * What {@link mailboxCount} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/MailboxCount.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface MailboxCountResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+  readonly Mailbox?: string;
+  readonly UrgMessages?: string;
+  readonly NewMessages?: string;
+  readonly OldMessages?: string;
+}
+
+/**
  * AMI action `MailboxCount`, provided by the manager core (always present).
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1443,8 +1732,14 @@ export function mailboxCount(
   sender: AmiSender,
   params: MailboxCountParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'MailboxCount', params, ['Mailbox'], options);
+): Promise<MailboxCountResponse> {
+  return sendAction<MailboxCountParams, MailboxCountResponse>(
+    sender,
+    'MailboxCount',
+    params,
+    ['Mailbox'],
+    options,
+  );
 }
 
 /** Parameters of {@link mailboxStatus} (AMI action `MailboxStatus`), keyed by their exact AMI names. */
@@ -1454,6 +1749,20 @@ export type MailboxStatusParams = {
   /** Required. */
   readonly Mailbox: AmiValue;
 };
+
+/**
+ * What {@link mailboxStatus} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/MailboxStatus.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface MailboxStatusResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+  readonly Mailbox?: string;
+  readonly Waiting?: string;
+}
 
 /**
  * AMI action `MailboxStatus`, provided by the manager core (always present).
@@ -1466,8 +1775,14 @@ export function mailboxStatus(
   sender: AmiSender,
   params: MailboxStatusParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'MailboxStatus', params, ['Mailbox'], options);
+): Promise<MailboxStatusResponse> {
+  return sendAction<MailboxStatusParams, MailboxStatusResponse>(
+    sender,
+    'MailboxStatus',
+    params,
+    ['Mailbox'],
+    options,
+  );
 }
 
 /** Parameters of {@link meetmeList} (AMI action `MeetmeList`), keyed by their exact AMI names. */
@@ -1611,6 +1926,18 @@ export type ModuleCheckParams = {
 };
 
 /**
+ * What {@link moduleCheck} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/ModuleCheck.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface ModuleCheckResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Version?: string;
+}
+
+/**
  * AMI action `ModuleCheck`, provided by the manager core (always present).
  *
  * Required parameters: `Module`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1621,8 +1948,14 @@ export function moduleCheck(
   sender: AmiSender,
   params: ModuleCheckParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'ModuleCheck', params, ['Module'], options);
+): Promise<ModuleCheckResponse> {
+  return sendAction<ModuleCheckParams, ModuleCheckResponse>(
+    sender,
+    'ModuleCheck',
+    params,
+    ['Module'],
+    options,
+  );
 }
 
 /** Parameters of {@link moduleLoad} (AMI action `ModuleLoad`), keyed by their exact AMI names. */
@@ -1703,6 +2036,17 @@ export type MuteAudioParams = {
 };
 
 /**
+ * What {@link muteAudio} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/MuteAudio.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface MuteAudioResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+}
+
+/**
  * AMI action `MuteAudio`, provided by module `res_mutestream`.
  *
  * Required parameters: `Channel`, `Direction`, `State`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1715,8 +2059,14 @@ export function muteAudio(
   sender: AmiSender,
   params: MuteAudioParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'MuteAudio', params, ['Channel', 'Direction', 'State'], options);
+): Promise<MuteAudioResponse> {
+  return sendAction<MuteAudioParams, MuteAudioResponse>(
+    sender,
+    'MuteAudio',
+    params,
+    ['Channel', 'Direction', 'State'],
+    options,
+  );
 }
 
 /** Parameters of {@link originate} (AMI action `Originate`), keyed by their exact AMI names. */
@@ -1739,6 +2089,18 @@ export type OriginateParams = {
 };
 
 /**
+ * What {@link originate} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Originate.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface OriginateResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Originate`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1749,8 +2111,8 @@ export function originate(
   sender: AmiSender,
   params: OriginateParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Originate', params, ['Channel'], options);
+): Promise<OriginateResponse> {
+  return sendAction<OriginateParams, OriginateResponse>(sender, 'Originate', params, ['Channel'], options);
 }
 
 /** Parameters of {@link priShowSpans} (AMI action `PRIShowSpans`), keyed by their exact AMI names. */
@@ -1795,6 +2157,18 @@ export type ParkParams = {
 };
 
 /**
+ * What {@link park} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Park.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface ParkResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Park`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`, `Channel2`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1805,8 +2179,8 @@ export function park(
   sender: AmiSender,
   params: ParkParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Park', params, ['Channel', 'Channel2'], options);
+): Promise<ParkResponse> {
+  return sendAction<ParkParams, ParkResponse>(sender, 'Park', params, ['Channel', 'Channel2'], options);
 }
 
 /** Parameters of {@link parkedCalls} (AMI action `ParkedCalls`), keyed by their exact AMI names. */
@@ -1905,6 +2279,18 @@ export type PlayDTMFParams = {
 };
 
 /**
+ * What {@link playDTMF} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/PlayDTMF.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface PlayDTMFResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `PlayDTMF`, provided by module `app_senddtmf`.
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1915,8 +2301,14 @@ export function playDTMF(
   sender: AmiSender,
   params: PlayDTMFParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'PlayDTMF', params, ['Channel', 'Digit'], options);
+): Promise<PlayDTMFResponse> {
+  return sendAction<PlayDTMFParams, PlayDTMFResponse>(
+    sender,
+    'PlayDTMF',
+    params,
+    ['Channel', 'Digit'],
+    options,
+  );
 }
 
 /** Parameters of {@link queueAdd} (AMI action `QueueAdd`), keyed by their exact AMI names. */
@@ -1934,6 +2326,18 @@ export type QueueAddParams = {
 };
 
 /**
+ * What {@link queueAdd} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/QueueAdd.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface QueueAddResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `QueueAdd`, provided by module `app_queue`.
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1944,8 +2348,14 @@ export function queueAdd(
   sender: AmiSender,
   params: QueueAddParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'QueueAdd', params, ['Queue', 'Interface'], options);
+): Promise<QueueAddResponse> {
+  return sendAction<QueueAddParams, QueueAddResponse>(
+    sender,
+    'QueueAdd',
+    params,
+    ['Queue', 'Interface'],
+    options,
+  );
 }
 
 /** Parameters of {@link queueLog} (AMI action `QueueLog`), keyed by their exact AMI names. */
@@ -1962,6 +2372,18 @@ export type QueueLogParams = {
 };
 
 /**
+ * What {@link queueLog} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/QueueLog.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface QueueLogResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `QueueLog`, provided by module `app_queue`.
  *
  * Required parameters: `Queue`, `Event`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1972,8 +2394,14 @@ export function queueLog(
   sender: AmiSender,
   params: QueueLogParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'QueueLog', params, ['Queue', 'Event'], options);
+): Promise<QueueLogResponse> {
+  return sendAction<QueueLogParams, QueueLogResponse>(
+    sender,
+    'QueueLog',
+    params,
+    ['Queue', 'Event'],
+    options,
+  );
 }
 
 /** Parameters of {@link queuePause} (AMI action `QueuePause`), keyed by their exact AMI names. */
@@ -1989,6 +2417,18 @@ export type QueuePauseParams = {
 };
 
 /**
+ * What {@link queuePause} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/QueuePause.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface QueuePauseResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `QueuePause`, provided by module `app_queue`.
  *
  * Required parameters: `Interface`, `Paused`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1999,8 +2439,14 @@ export function queuePause(
   sender: AmiSender,
   params: QueuePauseParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'QueuePause', params, ['Interface', 'Paused'], options);
+): Promise<QueuePauseResponse> {
+  return sendAction<QueuePauseParams, QueuePauseResponse>(
+    sender,
+    'QueuePause',
+    params,
+    ['Interface', 'Paused'],
+    options,
+  );
 }
 
 /** Parameters of {@link queuePenalty} (AMI action `QueuePenalty`), keyed by their exact AMI names. */
@@ -2015,6 +2461,18 @@ export type QueuePenaltyParams = {
 };
 
 /**
+ * What {@link queuePenalty} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/QueuePenalty.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface QueuePenaltyResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `QueuePenalty`, provided by module `app_queue`.
  *
  * Required parameters: `Interface`, `Penalty`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -2025,8 +2483,14 @@ export function queuePenalty(
   sender: AmiSender,
   params: QueuePenaltyParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'QueuePenalty', params, ['Interface', 'Penalty'], options);
+): Promise<QueuePenaltyResponse> {
+  return sendAction<QueuePenaltyParams, QueuePenaltyResponse>(
+    sender,
+    'QueuePenalty',
+    params,
+    ['Interface', 'Penalty'],
+    options,
+  );
 }
 
 /** Parameters of {@link queueReload} (AMI action `QueueReload`), keyed by their exact AMI names. */
@@ -2068,6 +2532,18 @@ export type QueueRemoveParams = {
 };
 
 /**
+ * What {@link queueRemove} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/QueueRemove.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface QueueRemoveResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `QueueRemove`, provided by module `app_queue`.
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -2078,8 +2554,14 @@ export function queueRemove(
   sender: AmiSender,
   params: QueueRemoveParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'QueueRemove', params, ['Queue', 'Interface'], options);
+): Promise<QueueRemoveResponse> {
+  return sendAction<QueueRemoveParams, QueueRemoveResponse>(
+    sender,
+    'QueueRemove',
+    params,
+    ['Queue', 'Interface'],
+    options,
+  );
 }
 
 /** Parameters of {@link queueReset} (AMI action `QueueReset`), keyed by their exact AMI names. */
@@ -2228,6 +2710,18 @@ export type RedirectParams = {
 };
 
 /**
+ * What {@link redirect} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Redirect.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface RedirectResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Redirect`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`, `Exten`, `Context`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -2238,8 +2732,14 @@ export function redirect(
   sender: AmiSender,
   params: RedirectParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Redirect', params, ['Channel', 'Exten', 'Context', 'Priority'], options);
+): Promise<RedirectResponse> {
+  return sendAction<RedirectParams, RedirectResponse>(
+    sender,
+    'Redirect',
+    params,
+    ['Channel', 'Exten', 'Context', 'Priority'],
+    options,
+  );
 }
 
 /** Parameters of {@link reload} (AMI action `Reload`), keyed by their exact AMI names. */
@@ -2504,6 +3004,18 @@ export type SendTextParams = {
 };
 
 /**
+ * What {@link sendText} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/SendText.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface SendTextResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `SendText`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -2514,8 +3026,14 @@ export function sendText(
   sender: AmiSender,
   params: SendTextParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'SendText', params, ['Channel', 'Message'], options);
+): Promise<SendTextResponse> {
+  return sendAction<SendTextParams, SendTextResponse>(
+    sender,
+    'SendText',
+    params,
+    ['Channel', 'Message'],
+    options,
+  );
 }
 
 /** Parameters of {@link setvar} (AMI action `Setvar`), keyed by their exact AMI names. */
@@ -2530,6 +3048,18 @@ export type SetvarParams = {
 };
 
 /**
+ * What {@link setvar} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Setvar.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface SetvarResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Setvar`, provided by the manager core (always present).
  *
  * Required parameters: `Variable`, `Value`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -2540,8 +3070,8 @@ export function setvar(
   sender: AmiSender,
   params: SetvarParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Setvar', params, ['Variable', 'Value'], options);
+): Promise<SetvarResponse> {
+  return sendAction<SetvarParams, SetvarResponse>(sender, 'Setvar', params, ['Variable', 'Value'], options);
 }
 
 /** Parameters of {@link showDialPlan} (AMI action `ShowDialPlan`), keyed by their exact AMI names. */
@@ -2708,6 +3238,18 @@ export type UserEventParams = {
 };
 
 /**
+ * What {@link userEvent} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/UserEvent.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface UserEventResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `UserEvent`, provided by the manager core (always present).
  *
  * Required parameters: `UserEvent`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -2718,8 +3260,8 @@ export function userEvent(
   sender: AmiSender,
   params: UserEventParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'UserEvent', params, ['UserEvent'], options);
+): Promise<UserEventResponse> {
+  return sendAction<UserEventParams, UserEventResponse>(sender, 'UserEvent', params, ['UserEvent'], options);
 }
 
 /** Parameters of {@link voicemailUsersList} (AMI action `VoicemailUsersList`), keyed by their exact AMI names. */

@@ -245,6 +245,18 @@ export type AbsoluteTimeoutParams = {
 };
 
 /**
+ * What {@link absoluteTimeout} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/AbsoluteTimeout.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface AbsoluteTimeoutResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `AbsoluteTimeout`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`, `Timeout`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -255,8 +267,14 @@ export function absoluteTimeout(
   sender: AmiSender,
   params: AbsoluteTimeoutParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'AbsoluteTimeout', params, ['Channel', 'Timeout'], options);
+): Promise<AbsoluteTimeoutResponse> {
+  return sendAction<AbsoluteTimeoutParams, AbsoluteTimeoutResponse>(
+    sender,
+    'AbsoluteTimeout',
+    params,
+    ['Channel', 'Timeout'],
+    options,
+  );
 }
 
 /** Parameters of {@link agentLogoff} (AMI action `AgentLogoff`), keyed by their exact AMI names. */
@@ -348,6 +366,18 @@ export type BlindTransferParams = {
 };
 
 /**
+ * What {@link blindTransfer} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/BlindTransfer.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface BlindTransferResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `BlindTransfer`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -358,8 +388,14 @@ export function blindTransfer(
   sender: AmiSender,
   params: BlindTransferParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'BlindTransfer', params, ['Channel'], options);
+): Promise<BlindTransferResponse> {
+  return sendAction<BlindTransferParams, BlindTransferResponse>(
+    sender,
+    'BlindTransfer',
+    params,
+    ['Channel'],
+    options,
+  );
 }
 
 /** Parameters of {@link bridge} (AMI action `Bridge`), keyed by their exact AMI names. */
@@ -375,6 +411,18 @@ export type BridgeParams = {
 };
 
 /**
+ * What {@link bridge} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Bridge.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface BridgeResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Bridge`, provided by the manager core (always present).
  *
  * Required parameters: `Channel1`, `Channel2`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -385,8 +433,14 @@ export function bridge(
   sender: AmiSender,
   params: BridgeParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Bridge', params, ['Channel1', 'Channel2'], options);
+): Promise<BridgeResponse> {
+  return sendAction<BridgeParams, BridgeResponse>(
+    sender,
+    'Bridge',
+    params,
+    ['Channel1', 'Channel2'],
+    options,
+  );
 }
 
 /** Parameters of {@link bridgeDestroy} (AMI action `BridgeDestroy`), keyed by their exact AMI names. */
@@ -396,6 +450,18 @@ export type BridgeDestroyParams = {
   /** Required. */
   readonly BridgeUniqueid: AmiValue;
 };
+
+/**
+ * What {@link bridgeDestroy} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/BridgeDestroy.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface BridgeDestroyResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
 
 /**
  * AMI action `BridgeDestroy`, provided by the manager core (always present).
@@ -408,8 +474,14 @@ export function bridgeDestroy(
   sender: AmiSender,
   params: BridgeDestroyParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'BridgeDestroy', params, ['BridgeUniqueid'], options);
+): Promise<BridgeDestroyResponse> {
+  return sendAction<BridgeDestroyParams, BridgeDestroyResponse>(
+    sender,
+    'BridgeDestroy',
+    params,
+    ['BridgeUniqueid'],
+    options,
+  );
 }
 
 /** Parameters of {@link bridgeInfo} (AMI action `BridgeInfo`), keyed by their exact AMI names. */
@@ -452,6 +524,18 @@ export type BridgeKickParams = {
 };
 
 /**
+ * What {@link bridgeKick} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/BridgeKick.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface BridgeKickResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `BridgeKick`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -462,8 +546,8 @@ export function bridgeKick(
   sender: AmiSender,
   params: BridgeKickParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'BridgeKick', params, ['Channel'], options);
+): Promise<BridgeKickResponse> {
+  return sendAction<BridgeKickParams, BridgeKickResponse>(sender, 'BridgeKick', params, ['Channel'], options);
 }
 
 /** Parameters of {@link bridgeList} (AMI action `BridgeList`), keyed by their exact AMI names. */
@@ -601,6 +685,18 @@ export type ChallengeParams = {
 };
 
 /**
+ * What {@link challenge} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Challenge.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface ChallengeResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Challenge?: string;
+}
+
+/**
  * AMI action `Challenge`, provided by the manager core (always present).
  *
  * Required parameters: `AuthType`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -611,8 +707,8 @@ export function challenge(
   sender: AmiSender,
   params: ChallengeParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Challenge', params, ['AuthType'], options);
+): Promise<ChallengeResponse> {
+  return sendAction<ChallengeParams, ChallengeResponse>(sender, 'Challenge', params, ['AuthType'], options);
 }
 
 /** Parameters of {@link changeMonitor} (AMI action `ChangeMonitor`), keyed by their exact AMI names. */
@@ -649,6 +745,19 @@ export type CommandParams = {
 };
 
 /**
+ * What {@link command} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Command.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface CommandResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+  readonly Output?: string[];
+}
+
+/**
  * AMI action `Command`, provided by the manager core (always present).
  *
  * Required parameters: `Command`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -659,8 +768,8 @@ export function command(
   sender: AmiSender,
   params: CommandParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Command', params, ['Command'], options);
+): Promise<CommandResponse> {
+  return sendAction<CommandParams, CommandResponse>(sender, 'Command', params, ['Command'], options);
 }
 
 /** Parameters of {@link confbridgeKick} (AMI action `ConfbridgeKick`), keyed by their exact AMI names. */
@@ -946,6 +1055,29 @@ export type CoreSettingsParams = {
 };
 
 /**
+ * What {@link coreSettings} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/CoreSettings.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface CoreSettingsResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly AMIversion?: string;
+  readonly AsteriskVersion?: string;
+  readonly SystemName?: string;
+  readonly CoreMaxCalls?: string;
+  readonly CoreMaxLoadAvg?: string;
+  readonly CoreRunUser?: string;
+  readonly CoreRunGroup?: string;
+  readonly CoreMaxFilehandles?: string;
+  readonly CoreRealTimeEnabled?: string;
+  readonly CoreCDRenabled?: string;
+  readonly CoreHTTPenabled?: string;
+  readonly SoundsSearchCustomDir?: string;
+}
+
+/**
  * AMI action `CoreSettings`, provided by the manager core (always present).
  *
  * No required parameters.
@@ -956,8 +1088,8 @@ export function coreSettings(
   sender: AmiSender,
   params?: CoreSettingsParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'CoreSettings', params, [], options);
+): Promise<CoreSettingsResponse> {
+  return sendAction<CoreSettingsParams, CoreSettingsResponse>(sender, 'CoreSettings', params, [], options);
 }
 
 /** Parameters of {@link coreShowChannelMap} (AMI action `CoreShowChannelMap`), keyed by their exact AMI names. */
@@ -1025,6 +1157,23 @@ export type CoreStatusParams = {
 };
 
 /**
+ * What {@link coreStatus} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/CoreStatus.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface CoreStatusResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly CoreStartupDate?: string;
+  readonly CoreStartupTime?: string;
+  readonly CoreReloadDate?: string;
+  readonly CoreReloadTime?: string;
+  readonly CoreCurrentCalls?: string;
+  readonly CoreProcessedCalls?: string;
+}
+
+/**
  * AMI action `CoreStatus`, provided by the manager core (always present).
  *
  * No required parameters.
@@ -1035,8 +1184,8 @@ export function coreStatus(
   sender: AmiSender,
   params?: CoreStatusParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'CoreStatus', params, [], options);
+): Promise<CoreStatusResponse> {
+  return sendAction<CoreStatusParams, CoreStatusResponse>(sender, 'CoreStatus', params, [], options);
 }
 
 /** Parameters of {@link createConfig} (AMI action `CreateConfig`), keyed by their exact AMI names. */
@@ -1268,6 +1417,18 @@ export type DBDelParams = {
 };
 
 /**
+ * What {@link dbDel} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/DBDel.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface DBDelResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `DBDel`, provided by the manager core (always present).
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1278,8 +1439,8 @@ export function dbDel(
   sender: AmiSender,
   params: DBDelParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'DBDel', params, ['Family', 'Key'], options);
+): Promise<DBDelResponse> {
+  return sendAction<DBDelParams, DBDelResponse>(sender, 'DBDel', params, ['Family', 'Key'], options);
 }
 
 /** Parameters of {@link dbDelTree} (AMI action `DBDelTree`), keyed by their exact AMI names. */
@@ -1292,6 +1453,18 @@ export type DBDelTreeParams = {
 };
 
 /**
+ * What {@link dbDelTree} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/DBDelTree.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface DBDelTreeResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `DBDelTree`, provided by the manager core (always present).
  *
  * Required parameters: `Family`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1302,8 +1475,8 @@ export function dbDelTree(
   sender: AmiSender,
   params: DBDelTreeParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'DBDelTree', params, ['Family'], options);
+): Promise<DBDelTreeResponse> {
+  return sendAction<DBDelTreeParams, DBDelTreeResponse>(sender, 'DBDelTree', params, ['Family'], options);
 }
 
 /** Parameters of {@link dbGet} (AMI action `DBGet`), keyed by their exact AMI names. */
@@ -1380,6 +1553,18 @@ export type DBPutParams = {
 };
 
 /**
+ * What {@link dbPut} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/DBPut.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface DBPutResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `DBPut`, provided by the manager core (always present).
  *
  * Required parameters: `Family`, `Key`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1390,8 +1575,8 @@ export function dbPut(
   sender: AmiSender,
   params: DBPutParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'DBPut', params, ['Family', 'Key'], options);
+): Promise<DBPutResponse> {
+  return sendAction<DBPutParams, DBPutResponse>(sender, 'DBPut', params, ['Family', 'Key'], options);
 }
 
 /** Parameters of {@link deviceStateList} (AMI action `DeviceStateList`), keyed by their exact AMI names. */
@@ -1494,6 +1679,18 @@ export type EventsParams = {
 };
 
 /**
+ * What {@link events} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Events.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface EventsResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Events?: string;
+}
+
+/**
  * AMI action `Events`, provided by the manager core (always present).
  *
  * Required parameters: `EventMask`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1504,8 +1701,8 @@ export function events(
   sender: AmiSender,
   params: EventsParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Events', params, ['EventMask'], options);
+): Promise<EventsResponse> {
+  return sendAction<EventsParams, EventsResponse>(sender, 'Events', params, ['EventMask'], options);
 }
 
 /** Parameters of {@link extensionState} (AMI action `ExtensionState`), keyed by their exact AMI names. */
@@ -1519,6 +1716,23 @@ export type ExtensionStateParams = {
 };
 
 /**
+ * What {@link extensionState} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/ExtensionState.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface ExtensionStateResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+  readonly Exten?: string;
+  readonly Context?: string;
+  readonly Hint?: string;
+  readonly Status?: string;
+  readonly StatusText?: string;
+}
+
+/**
  * AMI action `ExtensionState`, provided by the manager core (always present).
  *
  * Required parameters: `Exten`, `Context`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1529,8 +1743,14 @@ export function extensionState(
   sender: AmiSender,
   params: ExtensionStateParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'ExtensionState', params, ['Exten', 'Context'], options);
+): Promise<ExtensionStateResponse> {
+  return sendAction<ExtensionStateParams, ExtensionStateResponse>(
+    sender,
+    'ExtensionState',
+    params,
+    ['Exten', 'Context'],
+    options,
+  );
 }
 
 /** Parameters of {@link extensionStateList} (AMI action `ExtensionStateList`), keyed by their exact AMI names. */
@@ -1651,6 +1871,18 @@ export type FilterParams = {
 };
 
 /**
+ * What {@link filter} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Filter.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface FilterResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Filter`, provided by the manager core (always present).
  *
  * No required parameters.
@@ -1661,8 +1893,8 @@ export function filter(
   sender: AmiSender,
   params?: FilterParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Filter', params, [], options);
+): Promise<FilterResponse> {
+  return sendAction<FilterParams, FilterResponse>(sender, 'Filter', params, [], options);
 }
 
 /** Parameters of {@link getConfig} (AMI action `GetConfig`), keyed by their exact AMI names. */
@@ -1676,6 +1908,17 @@ export type GetConfigParams = {
 };
 
 /**
+ * What {@link getConfig} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/GetConfig.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface GetConfigResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+}
+
+/**
  * AMI action `GetConfig`, provided by the manager core (always present).
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1686,8 +1929,8 @@ export function getConfig(
   sender: AmiSender,
   params: GetConfigParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'GetConfig', params, ['Filename'], options);
+): Promise<GetConfigResponse> {
+  return sendAction<GetConfigParams, GetConfigResponse>(sender, 'GetConfig', params, ['Filename'], options);
 }
 
 /** Parameters of {@link getConfigJSON} (AMI action `GetConfigJSON`), keyed by their exact AMI names. */
@@ -1701,6 +1944,18 @@ export type GetConfigJSONParams = {
 };
 
 /**
+ * What {@link getConfigJSON} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/GetConfigJSON.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface GetConfigJSONResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly JSON?: string;
+}
+
+/**
  * AMI action `GetConfigJSON`, provided by the manager core (always present).
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1711,8 +1966,14 @@ export function getConfigJSON(
   sender: AmiSender,
   params: GetConfigJSONParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'GetConfigJSON', params, ['Filename'], options);
+): Promise<GetConfigJSONResponse> {
+  return sendAction<GetConfigJSONParams, GetConfigJSONResponse>(
+    sender,
+    'GetConfigJSON',
+    params,
+    ['Filename'],
+    options,
+  );
 }
 
 /** Parameters of {@link getvar} (AMI action `Getvar`), keyed by their exact AMI names. */
@@ -1725,6 +1986,19 @@ export type GetvarParams = {
 };
 
 /**
+ * What {@link getvar} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Getvar.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface GetvarResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Variable?: string;
+  readonly Value?: string;
+}
+
+/**
  * AMI action `Getvar`, provided by the manager core (always present).
  *
  * Required parameters: `Variable`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1735,8 +2009,8 @@ export function getvar(
   sender: AmiSender,
   params: GetvarParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Getvar', params, ['Variable'], options);
+): Promise<GetvarResponse> {
+  return sendAction<GetvarParams, GetvarResponse>(sender, 'Getvar', params, ['Variable'], options);
 }
 
 /** Parameters of {@link hangup} (AMI action `Hangup`), keyed by their exact AMI names. */
@@ -1752,8 +2026,20 @@ export type HangupParams = {
 export type HangupResult<C extends string> = C extends `/${string}`
   ? AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
   : string extends C
-    ? AmiResponse | AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
-    : AmiResponse;
+    ? HangupResponse | AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
+    : HangupResponse;
+
+/**
+ * What {@link hangup} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Hangup.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface HangupResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
 
 /**
  * AMI action `Hangup`, provided by the manager core (always present).
@@ -1779,7 +2065,7 @@ export function hangup<C extends string>(
     );
     return list as Promise<HangupResult<C>>;
   }
-  const response = sendAction(sender, 'Hangup', params, ['Channel'], options);
+  const response = sendAction<HangupParams, HangupResponse>(sender, 'Hangup', params, ['Channel'], options);
   return response as Promise<HangupResult<C>>;
 }
 
@@ -1926,6 +2212,17 @@ export type ListCategoriesParams = {
 };
 
 /**
+ * What {@link listCategories} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/ListCategories.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface ListCategoriesResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+}
+
+/**
  * AMI action `ListCategories`, provided by the manager core (always present).
  *
  * Required parameters: `Filename`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1936,8 +2233,14 @@ export function listCategories(
   sender: AmiSender,
   params: ListCategoriesParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'ListCategories', params, ['Filename'], options);
+): Promise<ListCategoriesResponse> {
+  return sendAction<ListCategoriesParams, ListCategoriesResponse>(
+    sender,
+    'ListCategories',
+    params,
+    ['Filename'],
+    options,
+  );
 }
 
 /** Parameters of {@link listCommands} (AMI action `ListCommands`), keyed by their exact AMI names. */
@@ -1970,6 +2273,18 @@ export type LocalOptimizeAwayParams = {
 };
 
 /**
+ * What {@link localOptimizeAway} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/LocalOptimizeAway.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface LocalOptimizeAwayResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `LocalOptimizeAway`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -1980,8 +2295,14 @@ export function localOptimizeAway(
   sender: AmiSender,
   params: LocalOptimizeAwayParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'LocalOptimizeAway', params, ['Channel'], options);
+): Promise<LocalOptimizeAwayResponse> {
+  return sendAction<LocalOptimizeAwayParams, LocalOptimizeAwayResponse>(
+    sender,
+    'LocalOptimizeAway',
+    params,
+    ['Channel'],
+    options,
+  );
 }
 
 /** Parameters of {@link loggerRotate} (AMI action `LoggerRotate`), keyed by their exact AMI names. */
@@ -2142,6 +2463,22 @@ export type MailboxCountParams = {
 };
 
 /**
+ * What {@link mailboxCount} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/MailboxCount.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface MailboxCountResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+  readonly Mailbox?: string;
+  readonly UrgMessages?: string;
+  readonly NewMessages?: string;
+  readonly OldMessages?: string;
+}
+
+/**
  * AMI action `MailboxCount`, provided by the manager core (always present).
  *
  * Required parameters: `Mailbox`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -2152,8 +2489,14 @@ export function mailboxCount(
   sender: AmiSender,
   params: MailboxCountParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'MailboxCount', params, ['Mailbox'], options);
+): Promise<MailboxCountResponse> {
+  return sendAction<MailboxCountParams, MailboxCountResponse>(
+    sender,
+    'MailboxCount',
+    params,
+    ['Mailbox'],
+    options,
+  );
 }
 
 /** Parameters of {@link mailboxStatus} (AMI action `MailboxStatus`), keyed by their exact AMI names. */
@@ -2163,6 +2506,20 @@ export type MailboxStatusParams = {
   /** Required. */
   readonly Mailbox: AmiValue;
 };
+
+/**
+ * What {@link mailboxStatus} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/MailboxStatus.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface MailboxStatusResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+  readonly Mailbox?: string;
+  readonly Waiting?: string;
+}
 
 /**
  * AMI action `MailboxStatus`, provided by the manager core (always present).
@@ -2175,8 +2532,14 @@ export function mailboxStatus(
   sender: AmiSender,
   params: MailboxStatusParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'MailboxStatus', params, ['Mailbox'], options);
+): Promise<MailboxStatusResponse> {
+  return sendAction<MailboxStatusParams, MailboxStatusResponse>(
+    sender,
+    'MailboxStatus',
+    params,
+    ['Mailbox'],
+    options,
+  );
 }
 
 /** Parameters of {@link meetmeList} (AMI action `MeetmeList`), keyed by their exact AMI names. */
@@ -2373,6 +2736,18 @@ export type ModuleCheckParams = {
 };
 
 /**
+ * What {@link moduleCheck} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/ModuleCheck.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface ModuleCheckResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Version?: string;
+}
+
+/**
  * AMI action `ModuleCheck`, provided by the manager core (always present).
  *
  * Required parameters: `Module`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -2383,8 +2758,14 @@ export function moduleCheck(
   sender: AmiSender,
   params: ModuleCheckParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'ModuleCheck', params, ['Module'], options);
+): Promise<ModuleCheckResponse> {
+  return sendAction<ModuleCheckParams, ModuleCheckResponse>(
+    sender,
+    'ModuleCheck',
+    params,
+    ['Module'],
+    options,
+  );
 }
 
 /** Parameters of {@link moduleLoad} (AMI action `ModuleLoad`), keyed by their exact AMI names. */
@@ -2467,6 +2848,17 @@ export type MuteAudioParams = {
 };
 
 /**
+ * What {@link muteAudio} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/MuteAudio.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface MuteAudioResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+}
+
+/**
  * AMI action `MuteAudio`, provided by module `res_mutestream`.
  *
  * Required parameters: `Channel`, `Direction`, `State`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -2477,8 +2869,14 @@ export function muteAudio(
   sender: AmiSender,
   params: MuteAudioParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'MuteAudio', params, ['Channel', 'Direction', 'State'], options);
+): Promise<MuteAudioResponse> {
+  return sendAction<MuteAudioParams, MuteAudioResponse>(
+    sender,
+    'MuteAudio',
+    params,
+    ['Channel', 'Direction', 'State'],
+    options,
+  );
 }
 
 /** Parameters of {@link originate} (AMI action `Originate`), keyed by their exact AMI names. */
@@ -2505,6 +2903,18 @@ export type OriginateParams = {
 };
 
 /**
+ * What {@link originate} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Originate.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface OriginateResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Originate`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -2515,8 +2925,8 @@ export function originate(
   sender: AmiSender,
   params: OriginateParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Originate', params, ['Channel'], options);
+): Promise<OriginateResponse> {
+  return sendAction<OriginateParams, OriginateResponse>(sender, 'Originate', params, ['Channel'], options);
 }
 
 /** Parameters of {@link pjsipHangup} (AMI action `PJSIPHangup`), keyed by their exact AMI names. */
@@ -3124,6 +3534,18 @@ export type ParkParams = {
 };
 
 /**
+ * What {@link park} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Park.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface ParkResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Park`, provided by module `res_parking`.
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -3134,8 +3556,8 @@ export function park(
   sender: AmiSender,
   params: ParkParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Park', params, ['Channel'], options);
+): Promise<ParkResponse> {
+  return sendAction<ParkParams, ParkResponse>(sender, 'Park', params, ['Channel'], options);
 }
 
 /** Parameters of {@link parkedCalls} (AMI action `ParkedCalls`), keyed by their exact AMI names. */
@@ -3265,6 +3687,18 @@ export type PlayDTMFParams = {
 };
 
 /**
+ * What {@link playDTMF} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/PlayDTMF.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface PlayDTMFResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `PlayDTMF`, provided by module `app_senddtmf`.
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -3275,8 +3709,14 @@ export function playDTMF(
   sender: AmiSender,
   params: PlayDTMFParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'PlayDTMF', params, ['Channel', 'Digit'], options);
+): Promise<PlayDTMFResponse> {
+  return sendAction<PlayDTMFParams, PlayDTMFResponse>(
+    sender,
+    'PlayDTMF',
+    params,
+    ['Channel', 'Digit'],
+    options,
+  );
 }
 
 /** Parameters of {@link playMF} (AMI action `PlayMF`), keyed by their exact AMI names. */
@@ -3291,6 +3731,18 @@ export type PlayMFParams = {
 };
 
 /**
+ * What {@link playMF} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/PlayMF.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface PlayMFResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `PlayMF`, provided by module `app_mf`.
  *
  * Required parameters: `Channel`, `Digit`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -3301,8 +3753,8 @@ export function playMF(
   sender: AmiSender,
   params: PlayMFParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'PlayMF', params, ['Channel', 'Digit'], options);
+): Promise<PlayMFResponse> {
+  return sendAction<PlayMFParams, PlayMFResponse>(sender, 'PlayMF', params, ['Channel', 'Digit'], options);
 }
 
 /** Parameters of {@link presenceState} (AMI action `PresenceState`), keyed by their exact AMI names. */
@@ -3312,6 +3764,21 @@ export type PresenceStateParams = {
   /** Required. */
   readonly Provider: AmiValue;
 };
+
+/**
+ * What {@link presenceState} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/PresenceState.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface PresenceStateResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string | string[];
+  readonly State?: string;
+  readonly Subtype?: string;
+  readonly PresenceMessage?: string;
+}
 
 /**
  * AMI action `PresenceState`, provided by the manager core (always present).
@@ -3324,8 +3791,14 @@ export function presenceState(
   sender: AmiSender,
   params: PresenceStateParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'PresenceState', params, ['Provider'], options);
+): Promise<PresenceStateResponse> {
+  return sendAction<PresenceStateParams, PresenceStateResponse>(
+    sender,
+    'PresenceState',
+    params,
+    ['Provider'],
+    options,
+  );
 }
 
 /** Parameters of {@link presenceStateList} (AMI action `PresenceStateList`), keyed by their exact AMI names. */
@@ -3372,6 +3845,18 @@ export type QueueAddParams = {
 };
 
 /**
+ * What {@link queueAdd} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/QueueAdd.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface QueueAddResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `QueueAdd`, provided by module `app_queue`.
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -3382,8 +3867,14 @@ export function queueAdd(
   sender: AmiSender,
   params: QueueAddParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'QueueAdd', params, ['Queue', 'Interface'], options);
+): Promise<QueueAddResponse> {
+  return sendAction<QueueAddParams, QueueAddResponse>(
+    sender,
+    'QueueAdd',
+    params,
+    ['Queue', 'Interface'],
+    options,
+  );
 }
 
 /** Parameters of {@link queueChangePriorityCaller} (AMI action `QueueChangePriorityCaller`), keyed by their exact AMI names. */
@@ -3428,6 +3919,18 @@ export type QueueLogParams = {
 };
 
 /**
+ * What {@link queueLog} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/QueueLog.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface QueueLogResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `QueueLog`, provided by module `app_queue`.
  *
  * Required parameters: `Queue`, `Event`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -3438,8 +3941,14 @@ export function queueLog(
   sender: AmiSender,
   params: QueueLogParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'QueueLog', params, ['Queue', 'Event'], options);
+): Promise<QueueLogResponse> {
+  return sendAction<QueueLogParams, QueueLogResponse>(
+    sender,
+    'QueueLog',
+    params,
+    ['Queue', 'Event'],
+    options,
+  );
 }
 
 /** Parameters of {@link queueMemberRingInUse} (AMI action `QueueMemberRingInUse`), keyed by their exact AMI names. */
@@ -3454,6 +3963,18 @@ export type QueueMemberRingInUseParams = {
 };
 
 /**
+ * What {@link queueMemberRingInUse} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/QueueMemberRingInUse.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface QueueMemberRingInUseResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `QueueMemberRingInUse`, provided by module `app_queue`.
  *
  * Required parameters: `Interface`, `RingInUse`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -3464,8 +3985,14 @@ export function queueMemberRingInUse(
   sender: AmiSender,
   params: QueueMemberRingInUseParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'QueueMemberRingInUse', params, ['Interface', 'RingInUse'], options);
+): Promise<QueueMemberRingInUseResponse> {
+  return sendAction<QueueMemberRingInUseParams, QueueMemberRingInUseResponse>(
+    sender,
+    'QueueMemberRingInUse',
+    params,
+    ['Interface', 'RingInUse'],
+    options,
+  );
 }
 
 /** Parameters of {@link queuePause} (AMI action `QueuePause`), keyed by their exact AMI names. */
@@ -3481,6 +4008,18 @@ export type QueuePauseParams = {
 };
 
 /**
+ * What {@link queuePause} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/QueuePause.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface QueuePauseResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `QueuePause`, provided by module `app_queue`.
  *
  * Required parameters: `Interface`, `Paused`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -3491,8 +4030,14 @@ export function queuePause(
   sender: AmiSender,
   params: QueuePauseParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'QueuePause', params, ['Interface', 'Paused'], options);
+): Promise<QueuePauseResponse> {
+  return sendAction<QueuePauseParams, QueuePauseResponse>(
+    sender,
+    'QueuePause',
+    params,
+    ['Interface', 'Paused'],
+    options,
+  );
 }
 
 /** Parameters of {@link queuePenalty} (AMI action `QueuePenalty`), keyed by their exact AMI names. */
@@ -3507,6 +4052,18 @@ export type QueuePenaltyParams = {
 };
 
 /**
+ * What {@link queuePenalty} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/QueuePenalty.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface QueuePenaltyResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `QueuePenalty`, provided by module `app_queue`.
  *
  * Required parameters: `Interface`, `Penalty`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -3517,8 +4074,14 @@ export function queuePenalty(
   sender: AmiSender,
   params: QueuePenaltyParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'QueuePenalty', params, ['Interface', 'Penalty'], options);
+): Promise<QueuePenaltyResponse> {
+  return sendAction<QueuePenaltyParams, QueuePenaltyResponse>(
+    sender,
+    'QueuePenalty',
+    params,
+    ['Interface', 'Penalty'],
+    options,
+  );
 }
 
 /** Parameters of {@link queueReload} (AMI action `QueueReload`), keyed by their exact AMI names. */
@@ -3560,6 +4123,18 @@ export type QueueRemoveParams = {
 };
 
 /**
+ * What {@link queueRemove} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/QueueRemove.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface QueueRemoveResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `QueueRemove`, provided by module `app_queue`.
  *
  * Required parameters: `Queue`, `Interface`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -3570,8 +4145,14 @@ export function queueRemove(
   sender: AmiSender,
   params: QueueRemoveParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'QueueRemove', params, ['Queue', 'Interface'], options);
+): Promise<QueueRemoveResponse> {
+  return sendAction<QueueRemoveParams, QueueRemoveResponse>(
+    sender,
+    'QueueRemove',
+    params,
+    ['Queue', 'Interface'],
+    options,
+  );
 }
 
 /** Parameters of {@link queueReset} (AMI action `QueueReset`), keyed by their exact AMI names. */
@@ -3725,6 +4306,18 @@ export type RedirectParams = {
 };
 
 /**
+ * What {@link redirect} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Redirect.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface RedirectResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Redirect`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`, `Exten`, `Context`, `Priority`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -3735,8 +4328,14 @@ export function redirect(
   sender: AmiSender,
   params: RedirectParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Redirect', params, ['Channel', 'Exten', 'Context', 'Priority'], options);
+): Promise<RedirectResponse> {
+  return sendAction<RedirectParams, RedirectResponse>(
+    sender,
+    'Redirect',
+    params,
+    ['Channel', 'Exten', 'Context', 'Priority'],
+    options,
+  );
 }
 
 /** Parameters of {@link reload} (AMI action `Reload`), keyed by their exact AMI names. */
@@ -4030,6 +4629,18 @@ export type SendFlashParams = {
 };
 
 /**
+ * What {@link sendFlash} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/SendFlash.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface SendFlashResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `SendFlash`, provided by module `app_senddtmf`.
  *
  * Required parameters: `Channel`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -4040,8 +4651,8 @@ export function sendFlash(
   sender: AmiSender,
   params: SendFlashParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'SendFlash', params, ['Channel'], options);
+): Promise<SendFlashResponse> {
+  return sendAction<SendFlashParams, SendFlashResponse>(sender, 'SendFlash', params, ['Channel'], options);
 }
 
 /** Parameters of {@link sendText} (AMI action `SendText`), keyed by their exact AMI names. */
@@ -4056,6 +4667,18 @@ export type SendTextParams = {
 };
 
 /**
+ * What {@link sendText} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/SendText.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface SendTextResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `SendText`, provided by the manager core (always present).
  *
  * Required parameters: `Channel`, `Message`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -4066,8 +4689,14 @@ export function sendText(
   sender: AmiSender,
   params: SendTextParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'SendText', params, ['Channel', 'Message'], options);
+): Promise<SendTextResponse> {
+  return sendAction<SendTextParams, SendTextResponse>(
+    sender,
+    'SendText',
+    params,
+    ['Channel', 'Message'],
+    options,
+  );
 }
 
 /** Parameters of {@link setvar} (AMI action `Setvar`), keyed by their exact AMI names. */
@@ -4082,6 +4711,18 @@ export type SetvarParams = {
 };
 
 /**
+ * What {@link setvar} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/Setvar.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface SetvarResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `Setvar`, provided by the manager core (always present).
  *
  * Required parameters: `Variable`, `Value`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -4092,8 +4733,8 @@ export function setvar(
   sender: AmiSender,
   params: SetvarParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'Setvar', params, ['Variable', 'Value'], options);
+): Promise<SetvarResponse> {
+  return sendAction<SetvarParams, SetvarResponse>(sender, 'Setvar', params, ['Variable', 'Value'], options);
 }
 
 /** Parameters of {@link showDialPlan} (AMI action `ShowDialPlan`), keyed by their exact AMI names. */
@@ -4408,6 +5049,18 @@ export type UserEventParams = {
 };
 
 /**
+ * What {@link userEvent} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/UserEvent.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface UserEventResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `UserEvent`, provided by the manager core (always present).
  *
  * Required parameters: `UserEvent`; a missing one rejects with `AmiInputError` before anything is sent.
@@ -4418,8 +5071,8 @@ export function userEvent(
   sender: AmiSender,
   params: UserEventParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'UserEvent', params, ['UserEvent'], options);
+): Promise<UserEventResponse> {
+  return sendAction<UserEventParams, UserEventResponse>(sender, 'UserEvent', params, ['UserEvent'], options);
 }
 
 /** Parameters of {@link voicemailBoxSummary} (AMI action `VoicemailBoxSummary`), keyed by their exact AMI names. */
@@ -4541,6 +5194,18 @@ export type VoicemailRefreshParams = {
 };
 
 /**
+ * What {@link voicemailRefresh} resolves with: the success response headers recorded on Asterisk 22,
+ * tools/codegen/responses/22.json (evidence: recordings/22/VoicemailRefresh.json).
+ * Headers not seen in every recorded answer, or recorded on another release, are optional.
+ * Read any other header with `getField(response, name)`.
+ */
+export interface VoicemailRefreshResponse {
+  readonly Response: string;
+  readonly ActionID?: string;
+  readonly Message?: string;
+}
+
+/**
  * AMI action `VoicemailRefresh`, provided by module `app_voicemail`.
  *
  * No required parameters.
@@ -4551,8 +5216,14 @@ export function voicemailRefresh(
   sender: AmiSender,
   params?: VoicemailRefreshParams,
   options?: SendOptions,
-): Promise<AmiResponse> {
-  return sendAction(sender, 'VoicemailRefresh', params, [], options);
+): Promise<VoicemailRefreshResponse> {
+  return sendAction<VoicemailRefreshParams, VoicemailRefreshResponse>(
+    sender,
+    'VoicemailRefresh',
+    params,
+    [],
+    options,
+  );
 }
 
 /** Parameters of {@link voicemailRemove} (AMI action `VoicemailRemove`), keyed by their exact AMI names. */
