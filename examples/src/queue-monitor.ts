@@ -5,7 +5,7 @@
 //
 // Runs until Ctrl-C (or for EXAMPLE_DURATION_MS).
 import { AmiClient } from '@tsami/core';
-import { queueStatus, type AmiV22Event } from '@tsami/ami-v22';
+import { queueStatus, type AmiV22EventMap } from '@tsami/ami-v22';
 import { amiUrl, stopSignal } from './lib/settings.js';
 
 const onlyQueue = process.env.QUEUE;
@@ -25,7 +25,7 @@ const deviceStates: Record<string, string> = {
 };
 const state = (status: string | undefined) => deviceStates[status ?? ''] ?? `status ${status}`;
 
-const queueEvents = new Set([
+const queueEvents = [
   'QueueCallerJoin',
   'QueueCallerLeave',
   'QueueCallerAbandon',
@@ -37,16 +37,18 @@ const queueEvents = new Set([
   'AgentConnect',
   'AgentComplete',
   'AgentRingNoAnswer',
-]);
+] as const;
 
-const client = new AmiClient({ url: amiUrl(), events: ['agent'] });
+// Typed by Asterisk 22's event map: events are typed by name, and only these are built.
+const client = new AmiClient<AmiV22EventMap>({ url: amiUrl(), events: ['agent'] });
 await client.connect({ signal: AbortSignal.timeout(10_000) });
 
 try {
   // Subscribe first, then take the snapshot, so no change falls between the two.
-  const changes = client.events<AmiV22Event>({
+  const changes = client.events({
+    names: queueEvents,
     signal,
-    filter: (event) => queueEvents.has(event.Event) && (!onlyQueue || event.Queue === onlyQueue),
+    filter: (event) => !onlyQueue || event.Queue === onlyQueue,
   });
 
   const { events: status } = await queueStatus(client, onlyQueue ? { Queue: onlyQueue } : {});

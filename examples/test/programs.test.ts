@@ -127,4 +127,17 @@ describe.skipIf(!AMI_URL)('the example programs, against a live Asterisk', () =>
     expect(run.stdout).toMatch(/^deleted: true$/m);
     expect(run.stdout).toMatch(/^after delete: \(no such key\)$/m);
   });
+
+  it('opentelemetry: one span per action with its outcome, duration and event metrics', async () => {
+    const run = await start('opentelemetry.ts').finished;
+    expect(run.code).toBe(0);
+    for (const action of ['Login', 'Ping', 'CoreStatus', 'Getvar', 'NoSuchAction']) {
+      expect(run.stdout).toContain(`name: 'AMI ${action}'`);
+    }
+    expect(run.stdout).toContain("'ami.outcome': 'error'");
+    expect(run.stdout).toMatch(/^metric ami\.action\.duration \{"ami\.action":"Ping","ami\.outcome":"success"\} 1$/m);
+    expect(run.stdout).toMatch(/^metric ami\.events \{"ami\.event":"UserEvent"\} \d+$/m);
+    // spans carry names and ids, never the secret
+    expect(run.stdout).not.toContain(new URL(AMI_URL!).password);
+  });
 });

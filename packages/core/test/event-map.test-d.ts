@@ -27,6 +27,14 @@ describe('a client typed by an event map', () => {
       EventStream<HangupEvent | NewchannelEvent>
     >();
     expectTypeOf(client.events({ names: ['Hangup'] })).toEqualTypeOf<EventStream<HangupEvent>>();
+    // a plain (not type-guard) filter keeps the named type
+    expectTypeOf(client.events({ names: ['Hangup', 'Newchannel'], filter: (e) => e.Channel !== '' })).toEqualTypeOf<
+      EventStream<HangupEvent | NewchannelEvent>
+    >();
+    // a type-guard filter narrows the named events further
+    expectTypeOf(
+      client.events({ names: ['Hangup', 'Newchannel'], filter: (e): e is HangupEvent => e.Event === 'Hangup' }),
+    ).toEqualTypeOf<EventStream<HangupEvent>>();
     // @ts-expect-error a name that is not in the map
     client.events({ names: ['HangUp'] });
   });

@@ -362,9 +362,10 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
    * map (`HangupEvent | NewchannelEvent` for `['Hangup', 'Newchannel']`); a type-guard `filter`
    * narrows it further.
    */
-  events<N extends AmiEventName<M>, E extends M[N] = M[N]>(
-    options: EventsOptions<M[N]> & { names: readonly N[]; filter?: (event: M[N]) => event is E },
+  events<N extends AmiEventName<M>, E extends M[N]>(
+    options: Omit<EventsOptions<M[N]>, 'filter'> & { names: readonly N[]; filter: (event: M[N]) => event is E },
   ): EventStream<E>;
+  events<N extends AmiEventName<M>>(options: EventsOptions<M[N]> & { names: readonly N[] }): EventStream<M[N]>;
   events<E extends AmiEventOf<M>>(
     options: EveryEventOptions<AmiEventOf<M>> & { filter: (event: AmiEventOf<M>) => event is E },
   ): EventStream<E>;
