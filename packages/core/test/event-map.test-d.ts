@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { AmiClient, type AmiEvent, type EventStream } from '../src/index.js';
+import { AmiClient, AmiPool, type AmiEvent, type EventStream, type PooledConnection } from '../src/index.js';
 
 // A map as the action packages generate them: no index signature, literal event names.
 interface HangupEvent {
@@ -64,3 +64,16 @@ describe('a client typed by an event map', () => {
     untyped.onEvent('AnyName', (e) => expectTypeOf(e).toEqualTypeOf<AmiEvent>());
   });
 });
+
+describe('a pool typed by the same map', () => {
+  it('lends connections whose client is typed by it', async () => {
+    const pool = new AmiPool<TestEventMap>({ url: 'ami://u:s@127.0.0.1' });
+    const connection = await pool.acquire();
+    expectTypeOf(connection).toEqualTypeOf<PooledConnection<TestEventMap>>();
+    connection.client.onEvent('Hangup', (e) => expectTypeOf(e).toEqualTypeOf<HangupEvent>());
+    // @ts-expect-error not an event of the map
+    connection.client.onEvent('Hangpu', () => undefined);
+    await pool.use(async (c) => expectTypeOf(c.client).toEqualTypeOf<AmiClient<TestEventMap>>());
+  });
+});
+

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { inspect, type InspectOptionsStylized } from 'node:util';
 import { reconnectDelay } from '../connection/backoff.js';
 import { AmiClient } from '../connection/client.js';
+import type { AmiDefaultEventMap, AmiEventMapOf } from '../events/event-map.js';
 import { checkTimeout, expiryError, type Expiry } from '../connection/deadline.js';
 import { channels, type ConnectionInfo } from '../diagnostics/channels.js';
 import { connectionInfo } from '../diagnostics/publish.js';
@@ -67,27 +68,27 @@ const RETRY_POLICY = { initialDelayMs: 100, maxDelayMs: 2_000, factor: 2 };
  * await pool.close();
  * ```
  */
-export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
+export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap> extends EventEmitter<AmiPoolEvents> implements AmiSender {
   // (private field: the options hold the secret, and must not show when the pool is logged)
   readonly #clientOptions: AmiClientOptions;
   private readonly limits: PoolLimits;
   private readonly target: AmiTargetSummary;
   /** Open, logged-in connections, idle or lent. */
-  private readonly all = new Set<AmiClient>();
+  private readonly all = new Set<AmiClient<M>>();
   /** Idle connections, the most recently released last (lent first, so that the others can time out). */
-  private readonly idle: AmiClient[] = [];
-  private readonly idleTimers = new Map<AmiClient, NodeJS.Timeout>();
-  private readonly leases = new Map<AmiClient, PooledConnection>();
-  private readonly lent = new WeakSet<PooledConnection>();
+  private readonly idle: AmiClient<M>[] = [];
+  private readonly idleTimers = new Map<AmiClient<M>, NodeJS.Timeout>();
+  private readonly leases = new Map<AmiClient<M>, PooledConnection<M>>();
+  private readonly lent = new WeakSet<PooledConnection<M>>();
   /** When each connection was lent (for the release's diagnostics message). */
-  private readonly lentAt = new WeakMap<PooledConnection, number>();
+  private readonly lentAt = new WeakMap<PooledConnection<M>, number>();
   /** Where the pool connects, as diagnostics channel messages show it. */
   private readonly connectionInfo: ConnectionInfo;
   /** Connections being opened, each abortable. */
   private readonly openings = new Set<AbortController>();
   /** The openings started for whoever needs a connection (not by `connect()`): closed when nobody does. */
   private readonly spareOpenings = new Set<AbortController>();
-  private readonly waiters = new WaitQueue<PooledConnection>();
+  private readonly waiters = new WaitQueue<PooledConnection<M>>();
   /** Why the last attempt to open a connection failed; cleared by the next success. */
   private lastOpenError: unknown;
   private openFailures = 0;
@@ -146,7 +147,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
    * cause says why) or `AmiTimeoutError` (a new connection is still opening). A refused login
    * rejects at once with `AmiAuthError`. Release the connection with `release`, or use `use`.
    */
-  async acquire(options: AcquireOptions = {}): Promise<PooledConnection> {
+  async acquire(options: AcquireOptions = {}): Promise<PooledConnection<M>> {
     if (this.closed) throw new AmiPoolClosedError('pool is closed');
     const { signal } = options;
     if (signal?.aborted) throw expiryError('abort', 'acquire', { signal, timeoutMs: 0 });
@@ -172,7 +173,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     );
   }
 
-  private publishAcquire(startedAt: number, lease: PooledConnection): PooledConnection {
+  private publishAcquire(startedAt: number, lease: PooledConnection<M>): PooledConnection<M> {
     if (channels.poolAcquire.hasSubscribers) {
       channels.poolAcquire.publish({ connection: this.connectionInfo, waitedMs: performance.now() - startedAt });
     }
@@ -184,7 +185,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
    * replaced when the pool falls below `minConnections`). Throws `AmiPoolMisuseError` for a
    * connection released twice or not from this pool.
    */
-  release(connection: PooledConnection, options: { destroy?: boolean } = {}): void {
+  release(connection: PooledConnection<M>, options: { destroy?: boolean } = {}): void {
     if (!(connection instanceof PooledConnection) || !this.lent.has(connection)) {
       throw new AmiPoolMisuseError('release() got a connection that does not belong to this pool');
     }
@@ -210,7 +211,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
    * Acquires a connection, runs `fn` with it, and always releases it (destroying it if `fn` hit
    * a connection error).
    */
-  async use<T>(fn: (connection: PooledConnection) => Promise<T>, options: AcquireOptions = {}): Promise<T> {
+  async use<T>(fn: (connection: PooledConnection<M>) => Promise<T>, options: AcquireOptions = {}): Promise<T> {
     const connection = await this.acquire(options);
     let broken = false;
     try {
@@ -240,7 +241,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     return this.run(options, (connection, left) => connection.sendList<E, C>(action, left));
   }
 
-  private run<T, O extends SendOptions>(options: O, fn: (connection: PooledConnection, options: O) => Promise<T>): Promise<T> {
+  private run<T, O extends SendOptions>(options: O, fn: (connection: PooledConnection<M>, options: O) => Promise<T>): Promise<T> {
     const { signal, timeoutMs } = options;
     if (timeoutMs === undefined || timeoutMs <= 0) return this.use((connection) => fn(connection, options), { signal });
     const started = Date.now();
@@ -291,14 +292,14 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     await Promise.allSettled([...this.retiring]);
   }
 
-  private async open(options: { signal?: AbortSignal | undefined; spare: boolean }): Promise<AmiClient> {
+  private async open(options: { signal?: AbortSignal | undefined; spare: boolean }): Promise<AmiClient<M>> {
     const { signal } = options;
     const opening = new AbortController();
     const abort = (): void => opening.abort(signal?.reason);
     signal?.addEventListener('abort', abort, { once: true });
     this.openings.add(opening);
     if (options.spare) this.spareOpenings.add(opening);
-    const client = new AmiClient(this.#clientOptions);
+    const client = new AmiClient<M>(this.#clientOptions);
     try {
       await client.connect({ signal: opening.signal });
     } catch (error) {
@@ -393,7 +394,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     );
   }
 
-  private takeIdle(): AmiClient | undefined {
+  private takeIdle(): AmiClient<M> | undefined {
     for (;;) {
       const client = this.idle.pop();
       if (!client) return undefined;
@@ -404,7 +405,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     }
   }
 
-  private lend(client: AmiClient): PooledConnection {
+  private lend(client: AmiClient<M>): PooledConnection<M> {
     const lease = new PooledConnection(client);
     this.lentAt.set(lease, performance.now());
     this.leases.set(client, lease);
@@ -412,7 +413,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     return lease;
   }
 
-  private putIdle(client: AmiClient): void {
+  private putIdle(client: AmiClient<M>): void {
     if (this.closed) {
       this.retire(client, 'pool closed');
       return;
@@ -427,14 +428,14 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
     }
   }
 
-  private expireIdle(client: AmiClient): void {
+  private expireIdle(client: AmiClient<M>): void {
     this.idleTimers.delete(client);
     if (this.idle.includes(client) && this.all.size > this.limits.minConnections) {
       this.retire(client, `idle for ${this.limits.idleTimeoutMs} ms (idleTimeoutMs)`);
     }
   }
 
-  private onBroken(client: AmiClient, error: AmiConnectionError): void {
+  private onBroken(client: AmiClient<M>, error: AmiConnectionError): void {
     if (!this.all.has(client)) return;
     // A lent connection stays lent (its actions have already failed) until released, but no
     // longer counts: a replacement may open for waiting callers.
@@ -443,7 +444,7 @@ export class AmiPool extends EventEmitter<AmiPoolEvents> implements AmiSender {
   }
 
   /** Takes a connection out of the pool (emitting `remove` once) and logs it off, or destroys it. */
-  private retire(client: AmiClient, reason: string, error?: unknown): void {
+  private retire(client: AmiClient<M>, reason: string, error?: unknown): void {
     const index = this.idle.indexOf(client);
     if (index >= 0) this.idle.splice(index, 1);
     clearTimeout(this.idleTimers.get(client));

@@ -1,5 +1,6 @@
 import { inspect, type InspectOptionsStylized } from 'node:util';
 import type { AmiClient } from '../connection/client.js';
+import type { AmiDefaultEventMap, AmiEventMapOf } from '../events/event-map.js';
 import type { AmiSender, SendListOptions, SendOptions } from '../connection/sender.js';
 import { inspectSummary } from '../connection/summary.js';
 import { AmiPoolMisuseError } from '../errors/errors.js';
@@ -9,14 +10,14 @@ import type { AmiAction, AmiEvent, AmiListResult, AmiResponse } from '../protoco
  * A connection lent by an `AmiPool`. It is an `AmiSender`, so the action packages take it as
  * they take a client. After `release` it refuses further actions.
  */
-export class PooledConnection implements AmiSender {
+export class PooledConnection<M extends AmiEventMapOf<M> = AmiDefaultEventMap> implements AmiSender {
   /** @internal */
   released = false;
 
   /** @internal */
   constructor(
     /** The underlying client (owned by the pool: do not close it yourself, release it with `destroy`). */
-    readonly client: AmiClient,
+    readonly client: AmiClient<M>,
   ) {}
 
   send(action: AmiAction, options?: SendOptions): Promise<AmiResponse> {
