@@ -45,7 +45,7 @@ describe('typos do not compile', () => {
     // @ts-expect-error not a known event name
     expect(isKnownEvent(hangup, 'HangUp')).toBe(false);
     // @ts-expect-error requiredPrivileges takes the release's names only
-    expect(() => requiredPrivileges({ events: ['HangUp'], actions: ['Originate'] })).not.toThrow();
+    expect(() => requiredPrivileges({ events: ['HangUp'], actions: ['Originate'] })).toThrow(/unknown event "HangUp"/);
   });
 
   it('a misspelt header of a typed response', async () => {
