@@ -8,10 +8,11 @@ export type {
   AmiUrlParts,
   ReconnectOptions,
 } from './connection/options.js';
+export type { AmiTargetSummary } from './connection/summary.js';
 export type { AmiSender, SendListOptions, SendOptions } from './connection/sender.js';
 export { AmiPool } from './pool/pool.js';
 export type { AcquireOptions, AmiPoolEvents, AmiPoolStats } from './pool/pool.js';
-export type { AmiPoolOptions } from './pool/options.js';
+export type { AmiPoolOptions, PoolLimits } from './pool/options.js';
 export { PooledConnection } from './pool/pooled-connection.js';
 export { reconnectDelay } from './connection/backoff.js';
 export { EventStream, DEFAULT_EVENT_HIGH_WATER_MARK, DEFAULT_EVENT_HIGH_WATER_MARK_BYTES } from './events/event-stream.js';
@@ -25,7 +26,7 @@ export type { AmiParserOptions, MessageCallback } from './protocol/parser.js';
 export { serializeAction, MAX_HEADERS, MAX_LINE_BYTES } from './protocol/serializer.js';
 export { newActionId } from './protocol/action-id.js';
 export { checkRequired, sendAction, sendListAction } from './actions/run.js';
-export type { ActionParams } from './actions/run.js';
+export type { ActionParams, ActionParamsOf } from './actions/run.js';
 export { asteriskVersion, parseAsteriskVersion } from './version/version.js';
 export type { AsteriskRelease, AsteriskVersion, AsteriskVersionGuess } from './version/version.js';
 export { AMI_VERSION_OF_RELEASE, asteriskMajorsOfAmiVersion } from './version/ami-version.js';

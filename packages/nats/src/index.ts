@@ -7,5 +7,6 @@ export type { NatsSenderOptions } from './client/nats-sender.js';
 export { natsEvents } from './client/nats-events.js';
 export type { BusEvent, BusGap, NatsEventStream, NatsEventsOptions } from './client/nats-events.js';
 export { subjects } from './subjects.js';
+export type { Subjects } from './subjects.js';
 export { wasSent } from './wire.js';
 export type { ActionReply, ActionRequest, BridgeStatus, BusEventBody, WireError } from './wire.js';

@@ -28,6 +28,7 @@ export const CANCEL_HEADER = 'Tsami-Cancel';
 
 /** The body of an action request. */
 export interface ActionRequest {
+  /** The action to run, as `pool.send` takes it. */
   readonly action: AmiAction;
   /** For `list` requests: the events that close the list. */
   readonly completeEvent?: readonly string[];
@@ -35,7 +36,9 @@ export interface ActionRequest {
 
 /** An error as it crosses the bus: core's code, its message, and whether the action reached Asterisk. */
 export interface WireError {
+  /** The core error's stable code. */
   readonly code: AmiErrorCode;
+  /** The core error's message. */
   readonly message: string;
   /** False when the action was certainly never written to Asterisk. */
   readonly sent: boolean;
@@ -43,7 +46,9 @@ export interface WireError {
   readonly field?: string;
   /** The action name and Asterisk's response of an `AMI_ACTION` error. */
   readonly action?: string;
+  /** Asterisk's `Response: Error` of an `AMI_ACTION` error. */
   readonly response?: AmiResponse;
+  /** The timeout that expired, of an `AMI_TIMEOUT` error. */
   readonly timeoutMs?: number | undefined;
   /** The option whose bound an `AMI_LIMIT` error reached. */
   readonly limit?: string;
@@ -51,33 +56,87 @@ export interface WireError {
 
 /** The body of an action reply. */
 export type ActionReply =
-  | { readonly ok: true; readonly response: AmiResponse }
-  | { readonly ok: true; readonly list: AmiListResult }
-  | { readonly ok: false; readonly error: WireError };
+  | {
+      /** The action succeeded. */
+      readonly ok: true;
+      /** Asterisk's response, for a `send` request. */
+      readonly response: AmiResponse;
+    }
+  | {
+      /** The action succeeded. */
+      readonly ok: true;
+      /** The response and the list's events, for a `list` request. */
+      readonly list: AmiListResult;
+    }
+  | {
+      /** The action failed. */
+      readonly ok: false;
+      /** Why, as the caller's side rebuilds it into a core error. */
+      readonly error: WireError;
+    };
 
 /** An event as the bridge publishes it. */
 export interface BusEventBody<E extends AmiEvent = AmiEvent> {
+  /** The bridge's server name (the `<server>` of its subjects). */
   readonly server: string;
   /** When the bridge received it, ms since the epoch. */
   readonly receivedAt: number;
+  /** The event as Asterisk sent it. */
   readonly event: E;
 }
 
 /** A bridge's state, published on `ami.<server>.status`. */
 export type BridgeStatus =
-  | { readonly server: string; readonly at: number; readonly state: 'connected' }
-  | { readonly server: string; readonly at: number; readonly state: 'reconnecting'; readonly attempt: number; readonly error?: string }
-  | { readonly server: string; readonly at: number; readonly state: 'disconnected'; readonly error: string }
   | {
+      /** The bridge's server name (the `<server>` of its subjects). */
       readonly server: string;
+      /** When the state changed, ms since the epoch. */
       readonly at: number;
+      /** Logged in to Asterisk. */
+      readonly state: 'connected';
+    }
+  | {
+      /** The bridge's server name (the `<server>` of its subjects). */
+      readonly server: string;
+      /** When the state changed, ms since the epoch. */
+      readonly at: number;
+      /** The AMI connection dropped and a reconnect attempt is scheduled. */
+      readonly state: 'reconnecting';
+      /** The attempt about to be made, counting from 1. */
+      readonly attempt: number;
+      /** Why the previous connection or attempt failed. */
+      readonly error?: string;
+    }
+  | {
+      /** The bridge's server name (the `<server>` of its subjects). */
+      readonly server: string;
+      /** When the state changed, ms since the epoch. */
+      readonly at: number;
+      /** The AMI connection is down. */
+      readonly state: 'disconnected';
+      /** Why it went down. */
+      readonly error: string;
+    }
+  | {
+      /** The bridge's server name (the `<server>` of its subjects). */
+      readonly server: string;
+      /** When the state changed, ms since the epoch. */
+      readonly at: number;
+      /** Events may have been missed. */
       readonly state: 'gap';
       /** `reconnect`: AMI dropped; `overflow`: the bridge's own event buffer overflowed; `backlog`: NATS was too slow or down. */
       readonly reason: 'reconnect' | 'overflow' | 'backlog';
       /** Events known to be lost; 0 when unknown. */
       readonly dropped: number;
     }
-  | { readonly server: string; readonly at: number; readonly state: 'closed' };
+  | {
+      /** The bridge's server name (the `<server>` of its subjects). */
+      readonly server: string;
+      /** When the state changed, ms since the epoch. */
+      readonly at: number;
+      /** The bridge stopped. */
+      readonly state: 'closed';
+    };
 
 /**
  * Whether a failed action may have reached Asterisk. Core's send errors (connection, timeout,

@@ -308,7 +308,11 @@ function emitActionMap(model) {
   out.push('');
   out.push(`/** Every action function of Asterisk ${model.asteriskVersion}, keyed by its exact AMI action name. */`);
   out.push('export const actions = {');
-  for (const a of model.actions) out.push(`  ${propertyKey(a.name)}: ${a.fn},`);
+  for (const a of model.actions) {
+    // TypeDoc requires a comment on each entry, since its type is a function.
+    out.push(`  /** AMI action ${code(a.name)}: {@link ${a.fn}}. */`);
+    out.push(`  ${propertyKey(a.name)}: ${a.fn},`);
+  }
   out.push('} as const;');
   out.push('');
   out.push('/** An exact AMI action name of this release. */');

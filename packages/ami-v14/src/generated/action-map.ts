@@ -159,159 +159,313 @@ import {
 
 /** Every action function of Asterisk 14.7.8, keyed by its exact AMI action name. */
 export const actions = {
+  /** AMI action `AGI`: {@link agi}. */
   AGI: agi,
+  /** AMI action `AOCMessage`: {@link aocMessage}. */
   AOCMessage: aocMessage,
+  /** AMI action `AbsoluteTimeout`: {@link absoluteTimeout}. */
   AbsoluteTimeout: absoluteTimeout,
+  /** AMI action `AgentLogoff`: {@link agentLogoff}. */
   AgentLogoff: agentLogoff,
+  /** AMI action `Agents`: {@link agents}. */
   Agents: agents,
+  /** AMI action `Atxfer`: {@link atxfer}. */
   Atxfer: atxfer,
+  /** AMI action `BlindTransfer`: {@link blindTransfer}. */
   BlindTransfer: blindTransfer,
+  /** AMI action `Bridge`: {@link bridge}. */
   Bridge: bridge,
+  /** AMI action `BridgeDestroy`: {@link bridgeDestroy}. */
   BridgeDestroy: bridgeDestroy,
+  /** AMI action `BridgeInfo`: {@link bridgeInfo}. */
   BridgeInfo: bridgeInfo,
+  /** AMI action `BridgeKick`: {@link bridgeKick}. */
   BridgeKick: bridgeKick,
+  /** AMI action `BridgeList`: {@link bridgeList}. */
   BridgeList: bridgeList,
+  /** AMI action `BridgeTechnologyList`: {@link bridgeTechnologyList}. */
   BridgeTechnologyList: bridgeTechnologyList,
+  /** AMI action `BridgeTechnologySuspend`: {@link bridgeTechnologySuspend}. */
   BridgeTechnologySuspend: bridgeTechnologySuspend,
+  /** AMI action `BridgeTechnologyUnsuspend`: {@link bridgeTechnologyUnsuspend}. */
   BridgeTechnologyUnsuspend: bridgeTechnologyUnsuspend,
+  /** AMI action `CancelAtxfer`: {@link cancelAtxfer}. */
   CancelAtxfer: cancelAtxfer,
+  /** AMI action `Challenge`: {@link challenge}. */
   Challenge: challenge,
+  /** AMI action `ChangeMonitor`: {@link changeMonitor}. */
   ChangeMonitor: changeMonitor,
+  /** AMI action `Command`: {@link command}. */
   Command: command,
+  /** AMI action `ConfbridgeKick`: {@link confbridgeKick}. */
   ConfbridgeKick: confbridgeKick,
+  /** AMI action `ConfbridgeList`: {@link confbridgeList}. */
   ConfbridgeList: confbridgeList,
+  /** AMI action `ConfbridgeListRooms`: {@link confbridgeListRooms}. */
   ConfbridgeListRooms: confbridgeListRooms,
+  /** AMI action `ConfbridgeLock`: {@link confbridgeLock}. */
   ConfbridgeLock: confbridgeLock,
+  /** AMI action `ConfbridgeMute`: {@link confbridgeMute}. */
   ConfbridgeMute: confbridgeMute,
+  /** AMI action `ConfbridgeSetSingleVideoSrc`: {@link confbridgeSetSingleVideoSrc}. */
   ConfbridgeSetSingleVideoSrc: confbridgeSetSingleVideoSrc,
+  /** AMI action `ConfbridgeStartRecord`: {@link confbridgeStartRecord}. */
   ConfbridgeStartRecord: confbridgeStartRecord,
+  /** AMI action `ConfbridgeStopRecord`: {@link confbridgeStopRecord}. */
   ConfbridgeStopRecord: confbridgeStopRecord,
+  /** AMI action `ConfbridgeUnlock`: {@link confbridgeUnlock}. */
   ConfbridgeUnlock: confbridgeUnlock,
+  /** AMI action `ConfbridgeUnmute`: {@link confbridgeUnmute}. */
   ConfbridgeUnmute: confbridgeUnmute,
+  /** AMI action `ControlPlayback`: {@link controlPlayback}. */
   ControlPlayback: controlPlayback,
+  /** AMI action `CoreSettings`: {@link coreSettings}. */
   CoreSettings: coreSettings,
+  /** AMI action `CoreShowChannels`: {@link coreShowChannels}. */
   CoreShowChannels: coreShowChannels,
+  /** AMI action `CoreStatus`: {@link coreStatus}. */
   CoreStatus: coreStatus,
+  /** AMI action `CreateConfig`: {@link createConfig}. */
   CreateConfig: createConfig,
+  /** AMI action `DAHDIDNDoff`: {@link dahdiDNDoff}. */
   DAHDIDNDoff: dahdiDNDoff,
+  /** AMI action `DAHDIDNDon`: {@link dahdiDNDon}. */
   DAHDIDNDon: dahdiDNDon,
+  /** AMI action `DAHDIDialOffhook`: {@link dahdiDialOffhook}. */
   DAHDIDialOffhook: dahdiDialOffhook,
+  /** AMI action `DAHDIHangup`: {@link dahdiHangup}. */
   DAHDIHangup: dahdiHangup,
+  /** AMI action `DAHDIRestart`: {@link dahdiRestart}. */
   DAHDIRestart: dahdiRestart,
+  /** AMI action `DAHDIShowChannels`: {@link dahdiShowChannels}. */
   DAHDIShowChannels: dahdiShowChannels,
+  /** AMI action `DAHDITransfer`: {@link dahdiTransfer}. */
   DAHDITransfer: dahdiTransfer,
+  /** AMI action `DBDel`: {@link dbDel}. */
   DBDel: dbDel,
+  /** AMI action `DBDelTree`: {@link dbDelTree}. */
   DBDelTree: dbDelTree,
+  /** AMI action `DBGet`: {@link dbGet}. */
   DBGet: dbGet,
+  /** AMI action `DBPut`: {@link dbPut}. */
   DBPut: dbPut,
+  /** AMI action `DataGet`: {@link dataGet}. */
   DataGet: dataGet,
+  /** AMI action `DeviceStateList`: {@link deviceStateList}. */
   DeviceStateList: deviceStateList,
+  /** AMI action `DialplanExtensionAdd`: {@link dialplanExtensionAdd}. */
   DialplanExtensionAdd: dialplanExtensionAdd,
+  /** AMI action `DialplanExtensionRemove`: {@link dialplanExtensionRemove}. */
   DialplanExtensionRemove: dialplanExtensionRemove,
+  /** AMI action `Events`: {@link events}. */
   Events: events,
+  /** AMI action `ExtensionState`: {@link extensionState}. */
   ExtensionState: extensionState,
+  /** AMI action `ExtensionStateList`: {@link extensionStateList}. */
   ExtensionStateList: extensionStateList,
+  /** AMI action `FAXSession`: {@link faxSession}. */
   FAXSession: faxSession,
+  /** AMI action `FAXSessions`: {@link faxSessions}. */
   FAXSessions: faxSessions,
+  /** AMI action `FAXStats`: {@link faxStats}. */
   FAXStats: faxStats,
+  /** AMI action `Filter`: {@link filter}. */
   Filter: filter,
+  /** AMI action `FilterList`: {@link filterList}. */
   FilterList: filterList,
+  /** AMI action `GetConfig`: {@link getConfig}. */
   GetConfig: getConfig,
+  /** AMI action `GetConfigJSON`: {@link getConfigJSON}. */
   GetConfigJSON: getConfigJSON,
+  /** AMI action `Getvar`: {@link getvar}. */
   Getvar: getvar,
+  /** AMI action `Hangup`: {@link hangup}. */
   Hangup: hangup,
+  /** AMI action `IAXnetstats`: {@link iaxNetstats}. */
   IAXnetstats: iaxNetstats,
+  /** AMI action `IAXpeerlist`: {@link iaxPeerlist}. */
   IAXpeerlist: iaxPeerlist,
+  /** AMI action `IAXpeers`: {@link iaxPeers}. */
   IAXpeers: iaxPeers,
+  /** AMI action `IAXregistry`: {@link iaxRegistry}. */
   IAXregistry: iaxRegistry,
+  /** AMI action `JabberSend`: {@link jabberSend}. */
   JabberSend: jabberSend,
+  /** AMI action `ListCategories`: {@link listCategories}. */
   ListCategories: listCategories,
+  /** AMI action `ListCommands`: {@link listCommands}. */
   ListCommands: listCommands,
+  /** AMI action `LocalOptimizeAway`: {@link localOptimizeAway}. */
   LocalOptimizeAway: localOptimizeAway,
+  /** AMI action `LoggerRotate`: {@link loggerRotate}. */
   LoggerRotate: loggerRotate,
+  /** AMI action `Login`: {@link login}. */
   Login: login,
+  /** AMI action `Logoff`: {@link logoff}. */
   Logoff: logoff,
+  /** AMI action `MWIDelete`: {@link mwiDelete}. */
   MWIDelete: mwiDelete,
+  /** AMI action `MWIGet`: {@link mwiGet}. */
   MWIGet: mwiGet,
+  /** AMI action `MWIUpdate`: {@link mwiUpdate}. */
   MWIUpdate: mwiUpdate,
+  /** AMI action `MailboxCount`: {@link mailboxCount}. */
   MailboxCount: mailboxCount,
+  /** AMI action `MailboxStatus`: {@link mailboxStatus}. */
   MailboxStatus: mailboxStatus,
+  /** AMI action `MeetmeList`: {@link meetmeList}. */
   MeetmeList: meetmeList,
+  /** AMI action `MeetmeListRooms`: {@link meetmeListRooms}. */
   MeetmeListRooms: meetmeListRooms,
+  /** AMI action `MeetmeMute`: {@link meetmeMute}. */
   MeetmeMute: meetmeMute,
+  /** AMI action `MeetmeUnmute`: {@link meetmeUnmute}. */
   MeetmeUnmute: meetmeUnmute,
+  /** AMI action `MessageSend`: {@link messageSend}. */
   MessageSend: messageSend,
+  /** AMI action `MixMonitor`: {@link mixMonitor}. */
   MixMonitor: mixMonitor,
+  /** AMI action `MixMonitorMute`: {@link mixMonitorMute}. */
   MixMonitorMute: mixMonitorMute,
+  /** AMI action `ModuleCheck`: {@link moduleCheck}. */
   ModuleCheck: moduleCheck,
+  /** AMI action `ModuleLoad`: {@link moduleLoad}. */
   ModuleLoad: moduleLoad,
+  /** AMI action `Monitor`: {@link monitor}. */
   Monitor: monitor,
+  /** AMI action `MuteAudio`: {@link muteAudio}. */
   MuteAudio: muteAudio,
+  /** AMI action `Originate`: {@link originate}. */
   Originate: originate,
+  /** AMI action `PJSIPNotify`: {@link pjsipNotify}. */
   PJSIPNotify: pjsipNotify,
+  /** AMI action `PJSIPQualify`: {@link pjsipQualify}. */
   PJSIPQualify: pjsipQualify,
+  /** AMI action `PJSIPRegister`: {@link pjsipRegister}. */
   PJSIPRegister: pjsipRegister,
+  /** AMI action `PJSIPShowEndpoint`: {@link pjsipShowEndpoint}. */
   PJSIPShowEndpoint: pjsipShowEndpoint,
+  /** AMI action `PJSIPShowEndpoints`: {@link pjsipShowEndpoints}. */
   PJSIPShowEndpoints: pjsipShowEndpoints,
+  /** AMI action `PJSIPShowRegistrationInboundContactStatuses`: {@link pjsipShowRegistrationInboundContactStatuses}. */
   PJSIPShowRegistrationInboundContactStatuses: pjsipShowRegistrationInboundContactStatuses,
+  /** AMI action `PJSIPShowRegistrationsInbound`: {@link pjsipShowRegistrationsInbound}. */
   PJSIPShowRegistrationsInbound: pjsipShowRegistrationsInbound,
+  /** AMI action `PJSIPShowRegistrationsOutbound`: {@link pjsipShowRegistrationsOutbound}. */
   PJSIPShowRegistrationsOutbound: pjsipShowRegistrationsOutbound,
+  /** AMI action `PJSIPShowResourceLists`: {@link pjsipShowResourceLists}. */
   PJSIPShowResourceLists: pjsipShowResourceLists,
+  /** AMI action `PJSIPShowSubscriptionsInbound`: {@link pjsipShowSubscriptionsInbound}. */
   PJSIPShowSubscriptionsInbound: pjsipShowSubscriptionsInbound,
+  /** AMI action `PJSIPShowSubscriptionsOutbound`: {@link pjsipShowSubscriptionsOutbound}. */
   PJSIPShowSubscriptionsOutbound: pjsipShowSubscriptionsOutbound,
+  /** AMI action `PJSIPUnregister`: {@link pjsipUnregister}. */
   PJSIPUnregister: pjsipUnregister,
+  /** AMI action `PRIDebugFileSet`: {@link priDebugFileSet}. */
   PRIDebugFileSet: priDebugFileSet,
+  /** AMI action `PRIDebugFileUnset`: {@link priDebugFileUnset}. */
   PRIDebugFileUnset: priDebugFileUnset,
+  /** AMI action `PRIDebugSet`: {@link priDebugSet}. */
   PRIDebugSet: priDebugSet,
+  /** AMI action `PRIShowSpans`: {@link priShowSpans}. */
   PRIShowSpans: priShowSpans,
+  /** AMI action `Park`: {@link park}. */
   Park: park,
+  /** AMI action `ParkedCalls`: {@link parkedCalls}. */
   ParkedCalls: parkedCalls,
+  /** AMI action `Parkinglots`: {@link parkinglots}. */
   Parkinglots: parkinglots,
+  /** AMI action `PauseMonitor`: {@link pauseMonitor}. */
   PauseMonitor: pauseMonitor,
+  /** AMI action `Ping`: {@link ping}. */
   Ping: ping,
+  /** AMI action `PlayDTMF`: {@link playDTMF}. */
   PlayDTMF: playDTMF,
+  /** AMI action `PresenceState`: {@link presenceState}. */
   PresenceState: presenceState,
+  /** AMI action `PresenceStateList`: {@link presenceStateList}. */
   PresenceStateList: presenceStateList,
+  /** AMI action `QueueAdd`: {@link queueAdd}. */
   QueueAdd: queueAdd,
+  /** AMI action `QueueLog`: {@link queueLog}. */
   QueueLog: queueLog,
+  /** AMI action `QueueMemberRingInUse`: {@link queueMemberRingInUse}. */
   QueueMemberRingInUse: queueMemberRingInUse,
+  /** AMI action `QueuePause`: {@link queuePause}. */
   QueuePause: queuePause,
+  /** AMI action `QueuePenalty`: {@link queuePenalty}. */
   QueuePenalty: queuePenalty,
+  /** AMI action `QueueReload`: {@link queueReload}. */
   QueueReload: queueReload,
+  /** AMI action `QueueRemove`: {@link queueRemove}. */
   QueueRemove: queueRemove,
+  /** AMI action `QueueReset`: {@link queueReset}. */
   QueueReset: queueReset,
+  /** AMI action `QueueRule`: {@link queueRule}. */
   QueueRule: queueRule,
+  /** AMI action `QueueStatus`: {@link queueStatus}. */
   QueueStatus: queueStatus,
+  /** AMI action `QueueSummary`: {@link queueSummary}. */
   QueueSummary: queueSummary,
+  /** AMI action `Queues`: {@link queues}. */
   Queues: queues,
+  /** AMI action `Redirect`: {@link redirect}. */
   Redirect: redirect,
+  /** AMI action `Reload`: {@link reload}. */
   Reload: reload,
+  /** AMI action `SIPnotify`: {@link sipNotify}. */
   SIPnotify: sipNotify,
+  /** AMI action `SIPpeers`: {@link sipPeers}. */
   SIPpeers: sipPeers,
+  /** AMI action `SIPpeerstatus`: {@link sipPeerstatus}. */
   SIPpeerstatus: sipPeerstatus,
+  /** AMI action `SIPqualifypeer`: {@link sipQualifypeer}. */
   SIPqualifypeer: sipQualifypeer,
+  /** AMI action `SIPshowpeer`: {@link sipShowpeer}. */
   SIPshowpeer: sipShowpeer,
+  /** AMI action `SIPshowregistry`: {@link sipShowregistry}. */
   SIPshowregistry: sipShowregistry,
+  /** AMI action `SKINNYdevices`: {@link skinnyDevices}. */
   SKINNYdevices: skinnyDevices,
+  /** AMI action `SKINNYlines`: {@link skinnyLines}. */
   SKINNYlines: skinnyLines,
+  /** AMI action `SKINNYshowdevice`: {@link skinnyShowdevice}. */
   SKINNYshowdevice: skinnyShowdevice,
+  /** AMI action `SKINNYshowline`: {@link skinnyShowline}. */
   SKINNYshowline: skinnyShowline,
+  /** AMI action `SendText`: {@link sendText}. */
   SendText: sendText,
+  /** AMI action `Setvar`: {@link setvar}. */
   Setvar: setvar,
+  /** AMI action `ShowDialPlan`: {@link showDialPlan}. */
   ShowDialPlan: showDialPlan,
+  /** AMI action `SorceryMemoryCacheExpire`: {@link sorceryMemoryCacheExpire}. */
   SorceryMemoryCacheExpire: sorceryMemoryCacheExpire,
+  /** AMI action `SorceryMemoryCacheExpireObject`: {@link sorceryMemoryCacheExpireObject}. */
   SorceryMemoryCacheExpireObject: sorceryMemoryCacheExpireObject,
+  /** AMI action `SorceryMemoryCachePopulate`: {@link sorceryMemoryCachePopulate}. */
   SorceryMemoryCachePopulate: sorceryMemoryCachePopulate,
+  /** AMI action `SorceryMemoryCacheStale`: {@link sorceryMemoryCacheStale}. */
   SorceryMemoryCacheStale: sorceryMemoryCacheStale,
+  /** AMI action `SorceryMemoryCacheStaleObject`: {@link sorceryMemoryCacheStaleObject}. */
   SorceryMemoryCacheStaleObject: sorceryMemoryCacheStaleObject,
+  /** AMI action `Status`: {@link status}. */
   Status: status,
+  /** AMI action `StopMixMonitor`: {@link stopMixMonitor}. */
   StopMixMonitor: stopMixMonitor,
+  /** AMI action `StopMonitor`: {@link stopMonitor}. */
   StopMonitor: stopMonitor,
+  /** AMI action `UnpauseMonitor`: {@link unpauseMonitor}. */
   UnpauseMonitor: unpauseMonitor,
+  /** AMI action `UpdateConfig`: {@link updateConfig}. */
   UpdateConfig: updateConfig,
+  /** AMI action `UserEvent`: {@link userEvent}. */
   UserEvent: userEvent,
+  /** AMI action `VoicemailRefresh`: {@link voicemailRefresh}. */
   VoicemailRefresh: voicemailRefresh,
+  /** AMI action `VoicemailUsersList`: {@link voicemailUsersList}. */
   VoicemailUsersList: voicemailUsersList,
+  /** AMI action `WaitEvent`: {@link waitEvent}. */
   WaitEvent: waitEvent,
 } as const;
 

@@ -12,6 +12,7 @@ export type AmiValue = Exclude<AmiFieldValue, null | undefined>;
  * Read headers outside the spec with `getField(event, name)`.
  */
 export interface AmiEventHeaders {
+  /** The event name, e.g. `Newchannel`. */
   readonly Event: string;
   /** The event's read classes as Asterisk lists them (`call,all`). */
   readonly Privilege?: string;

@@ -27,13 +27,34 @@ export interface AmiClientEvents {
   /** Every event Asterisk sends that is not an item of a list action. */
   event: [event: AmiEvent];
   /** Logged in (first time and after each reconnect). */
-  connected: [info: { amiVersion: string | undefined }];
+  connected: [
+    info: {
+      /** The AMI version from the server's banner (`Asterisk Call Manager/11.0.0`), if it sent one. */
+      amiVersion: string | undefined;
+    },
+  ];
   /** The connection was lost; in-flight actions have been rejected. */
   disconnected: [error: AmiConnectionError];
   /** A reconnect attempt is scheduled. */
-  reconnecting: [info: { attempt: number; delayMs: number; error: unknown }];
+  reconnecting: [
+    info: {
+      /** The attempt about to be made, counting from 1. */
+      attempt: number;
+      /** How long the client waits before this attempt. */
+      delayMs: number;
+      /** Why the previous connection or attempt failed. */
+      error: unknown;
+    },
+  ];
   /** Logged in again after a drop; events between `disconnected` and now are lost. */
-  reconnected: [info: { attempt: number; downtimeMs: number }];
+  reconnected: [
+    info: {
+      /** The attempt that succeeded, counting from 1. */
+      attempt: number;
+      /** Time from the drop to this login. */
+      downtimeMs: number;
+    },
+  ];
   /** Events may have been missed (reconnect). */
   gap: [gap: EventGap];
   /** The server sent something that is not AMI; the message is dropped, the connection may go on. */
@@ -619,7 +640,10 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
 
   // Logging a client shows where it connects and its state, never the secret or TLS options.
   /** What `JSON.stringify` shows: target and state, without the secret. */
-  toJSON(): AmiTargetSummary & { state: AmiClientState } {
+  toJSON(): AmiTargetSummary & {
+    /** The client's state when called. */
+    state: AmiClientState;
+  } {
     return { ...summarizeTarget(this.options), state: this.currentState };
   }
 

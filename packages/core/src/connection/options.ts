@@ -25,13 +25,17 @@ export interface ReconnectOptions {
   maxQueuedActions?: number;
 }
 
+/** Options of an `AmiClient`: where and how to connect, timeouts, reconnection and event buffering. */
 export interface AmiClientOptions {
   /** `ami://user:secret@host:port` or `amis://…` (TLS). Fields given separately take precedence. */
   url?: string;
+  /** Host name or address of the Asterisk server. Default `127.0.0.1`. */
   host?: string;
   /** Default 5038 (5039 with TLS). */
   port?: number;
+  /** The manager user (a section of `manager.conf`). Required here or in `url`. */
   username?: string;
+  /** The manager user's secret. Required here or in `url`; never shown in errors, logs or `util.inspect`. */
   secret?: string;
   /** Default `'md5'`. */
   authType?: AmiAuthType;
@@ -113,10 +117,15 @@ export interface ResolvedClientOptions {
 
 /** The parts of an `ami://` or `amis://` URL. */
 export interface AmiUrlParts {
+  /** The host; `127.0.0.1` when the URL names none. */
   host: string;
+  /** The port; 5038 by default (5039 for `amis://`). */
   port: number;
+  /** The decoded user, if the URL has one. */
   username: string | undefined;
+  /** The decoded secret, if the URL has one. */
   secret: string | undefined;
+  /** True for `amis://`. */
   tls: boolean;
 }
 

@@ -3,9 +3,13 @@ import type { ResolvedClientOptions } from './options.js';
 
 /** Where a client connects to, as logs show it: never the secret nor the TLS options. */
 export interface AmiTargetSummary {
+  /** Host name or address of the server. */
   readonly host: string;
+  /** TCP port of the server. */
   readonly port: number;
+  /** The manager user. */
   readonly username: string;
+  /** Whether the connection uses TLS. */
   readonly tls: boolean;
 }
 

@@ -27,14 +27,21 @@ export const channelNames = {
 
 /** Where a connection goes: never the secret. */
 export interface ConnectionInfo {
+  /** Host name or address of the server. */
   readonly host: string;
+  /** TCP port of the server. */
   readonly port: number;
+  /** Whether the connection uses TLS. */
   readonly tls: boolean;
+  /** The manager user (never the secret). */
   readonly username: string;
 }
 
+/** Published on `tsami:connect` when a connection attempt ends (logged in or failed). */
 export interface ConnectMessage {
+  /** The connection this is about. */
   readonly connection: ConnectionInfo;
+  /** Time from the start of the attempt to login or failure. */
   readonly durationMs: number;
   /** From the banner, when logged in. */
   readonly amiVersion?: string | undefined;
@@ -42,9 +49,13 @@ export interface ConnectMessage {
   readonly error?: unknown;
 }
 
+/** Published on `tsami:action:start` when an action is about to be queued for the socket. */
 export interface ActionStartMessage {
+  /** The connection this is about. */
   readonly connection: ConnectionInfo;
+  /** The AMI action name, e.g. `Originate`. */
   readonly action: string;
+  /** The ActionID the action was sent with. */
   readonly actionId: string;
   /** The action's fields (secrets masked), only with `traceFields: true`. */
   readonly fields?: Readonly<Record<string, unknown>> | undefined;
@@ -53,17 +64,25 @@ export interface ActionStartMessage {
 /** How an action ended. */
 export type ActionOutcome = 'success' | 'error' | 'timeout' | 'aborted' | 'lost';
 
+/** Published on `tsami:action:end` when an action ends, whatever the outcome. */
 export interface ActionEndMessage {
+  /** The connection this is about. */
   readonly connection: ConnectionInfo;
+  /** The AMI action name, e.g. `Originate`. */
   readonly action: string;
+  /** The ActionID the action was sent with. */
   readonly actionId: string;
+  /** Time from the start of the action to its end. */
   readonly durationMs: number;
+  /** How the action ended. */
   readonly outcome: ActionOutcome;
   /** The error the caller got, for every outcome but `success`. */
   readonly error?: unknown;
 }
 
+/** Published on `tsami:event` when an event reaches the client's consumers. */
 export interface EventMessage {
+  /** The connection this is about. */
   readonly connection: ConnectionInfo;
   /** The event's name (`Event:`). */
   readonly name: string;
@@ -71,29 +90,43 @@ export interface EventMessage {
   readonly event: Readonly<Record<string, unknown>>;
 }
 
+/** Published on `tsami:reconnect` when a reconnect attempt is scheduled. */
 export interface ReconnectMessage {
+  /** The connection this is about. */
   readonly connection: ConnectionInfo;
+  /** The attempt about to be made, counting from 1. */
   readonly attempt: number;
+  /** How long the client waits before the attempt. */
   readonly delayMs: number;
 }
 
+/** Published on `tsami:gap` when events may have been missed. */
 export interface GapMessage {
+  /** The connection this is about. */
   readonly connection: ConnectionInfo;
+  /** Why: `'reconnect'` or `'overflow'`. */
   readonly reason: string;
+  /** When the gap was noticed. */
   readonly at: Date;
 }
 
+/** Published on `tsami:pool:acquire` when a pool hands out a connection or gives up waiting. */
 export interface PoolAcquireMessage {
+  /** The connection this is about. */
   readonly connection: ConnectionInfo;
+  /** How long the caller waited for a connection. */
   readonly waitedMs: number;
   /** Set when no connection was handed out. */
   readonly error?: unknown;
 }
 
+/** Published on `tsami:pool:release` when a pooled connection goes back to its pool. */
 export interface PoolReleaseMessage {
+  /** The connection this is about. */
   readonly connection: ConnectionInfo;
   /** True when the connection was closed instead of kept. */
   readonly destroyed: boolean;
+  /** How long the connection was lent. */
   readonly heldMs: number;
 }
 

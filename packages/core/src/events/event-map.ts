@@ -2,6 +2,7 @@ import type { AmiEvent } from '../protocol/message.js';
 
 /** What every event carries: its name. Generated event interfaces narrow `Event` to a literal. */
 export interface AmiEventLike {
+  /** The event name, e.g. `Newchannel`. */
   readonly Event: string;
 }
 

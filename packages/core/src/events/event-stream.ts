@@ -12,6 +12,7 @@ import type { AmiEventLike } from './event-map.js';
  */
 export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'error';
 
+/** Options of a subscription (`client.events()`): which events, how many buffered, what happens on overflow. */
 export interface EventStreamOptions<E extends AmiEventLike = AmiEvent> {
   /**
    * Only events with one of these names (`Event:` exactly as Asterisk sends it) are buffered.
@@ -34,14 +35,17 @@ export interface EventStreamOptions<E extends AmiEventLike = AmiEvent> {
 
 /** Tells a consumer that events may be missing between two points in time. */
 export interface EventGap {
+  /** `'reconnect'`: the connection dropped; `'overflow'`: the consumer fell behind and events were dropped. */
   readonly reason: 'reconnect' | 'overflow';
   /** Events known to be lost (0 when unknown, e.g. during a reconnect). */
   readonly dropped: number;
+  /** When the gap was noticed. */
   readonly at: Date;
 }
 
 // Bounded by memory, not by need: a consumer 5 000 events behind has lost track anyway, and a
 // bigger buffer mostly lets V8 pile up old-generation garbage under a flood.
+/** Default count bound of a subscription's buffer (`highWaterMark`). */
 export const DEFAULT_EVENT_HIGH_WATER_MARK = 5_000;
 
 /** Default byte bound of a subscription's buffer: a few thousand big events, never the heap. */
@@ -81,6 +85,7 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
   private readonly abortListener = (): void => this.end();
 
   // The filter is typed by the subscriber's view of the events; the stream only passes them on.
+  /** @internal Streams are created by `AmiClient.events()`. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   constructor(options: EventStreamOptions<any>, detach: () => void, reportError: ListenerErrorReporter = rethrowLater) {
     this.names = options.names ? new Set(options.names) : undefined;
@@ -199,6 +204,7 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
     }
   }
 
+  /** The next buffered event, waiting for one if none is buffered; rejects after an `'error'` overflow. */
   next(): Promise<IteratorResult<E>> {
     if (this.size > 0) {
       const value = this.buffer[this.head]!;
@@ -223,11 +229,13 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
     });
   }
 
+  /** Ends the subscription (called when a `for await` loop exits early); buffered events are discarded. */
   return(): Promise<IteratorResult<E>> {
     this.end();
     return Promise.resolve({ value: undefined, done: true });
   }
 
+  /** The stream is its own iterator, so it can be used in `for await` once. */
   [Symbol.asyncIterator](): this {
     return this;
   }

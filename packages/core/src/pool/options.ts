@@ -15,6 +15,7 @@ type NotForPools =
   | 'eventHighWaterMarkBytes'
   | 'eventOverflow';
 
+/** Options of an `AmiPool`: the client options that apply to each pooled connection, plus the pool's own bounds. */
 export interface AmiPoolOptions extends Omit<AmiClientOptions, NotForPools> {
   /** Connections opened by `connect()` and kept open afterwards. Default 1. */
   minConnections?: number;
@@ -36,10 +37,15 @@ export interface AmiPoolOptions extends Omit<AmiClientOptions, NotForPools> {
 
 /** The pool's own settings, defaults applied. */
 export interface PoolLimits {
+  /** Connections kept open at least ({@link AmiPoolOptions.minConnections}). */
   readonly minConnections: number;
+  /** Connections open at most ({@link AmiPoolOptions.maxConnections}). */
   readonly maxConnections: number;
+  /** How long `acquire` waits for a connection ({@link AmiPoolOptions.acquireTimeoutMs}). */
   readonly acquireTimeoutMs: number;
+  /** Interval of the Ping health check of idle connections; 0 when off ({@link AmiPoolOptions.healthCheckMs}). */
   readonly healthCheckMs: number;
+  /** Idle time after which a connection beyond the minimum is closed; 0 when off ({@link AmiPoolOptions.idleTimeoutMs}). */
   readonly idleTimeoutMs: number;
 }
 

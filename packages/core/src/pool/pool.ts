@@ -27,18 +27,28 @@ import { WaitQueue } from './wait-queue.js';
 export interface AmiPoolStats {
   /** Open connections (idle + in use + being opened). */
   readonly size: number;
+  /** Open connections waiting to be lent. */
   readonly idle: number;
+  /** Connections lent out and not yet released. */
   readonly inUse: number;
   /** `acquire` calls waiting for a connection. */
   readonly waiting: number;
 }
 
+/** The events an `AmiPool` emits, with their arguments. */
 export interface AmiPoolEvents {
   /**
    * A connection left the pool: broken, failed a health check, idle too long, destroyed on
    * release, or closed with the pool. Emitted exactly once per connection.
    */
-  remove: [info: { reason: string; error?: unknown }];
+  remove: [
+    info: {
+      /** Why it left, in words (e.g. `'connection lost'`, `'failed its health check'`). */
+      reason: string;
+      /** The error that caused it, when there was one. */
+      error?: unknown;
+    },
+  ];
   /** Opening a connection failed. Waiting callers keep waiting (within their timeout) while the pool retries. */
   error: [error: unknown];
 }
@@ -112,6 +122,7 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap> extends Ev
     this.#clientOptions = client;
   }
 
+  /** Current counts of the pool's connections and waiting callers. */
   get stats(): AmiPoolStats {
     return {
       size: this.all.size + this.openings.size,
@@ -475,7 +486,12 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap> extends Ev
   }
 
   /** What `JSON.stringify` shows: target, limits and counts, never the secret. */
-  toJSON(): AmiTargetSummary & Pick<PoolLimits, 'minConnections' | 'maxConnections'> & AmiPoolStats & { closed: boolean } {
+  toJSON(): AmiTargetSummary &
+    Pick<PoolLimits, 'minConnections' | 'maxConnections'> &
+    AmiPoolStats & {
+      /** Whether the pool was closed or destroyed. */
+      closed: boolean;
+    } {
     const { minConnections, maxConnections } = this.limits;
     return { ...this.target, minConnections, maxConnections, ...this.stats, closed: this.closed };
   }

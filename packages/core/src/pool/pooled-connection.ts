@@ -34,7 +34,12 @@ export class PooledConnection<M extends AmiEventMapOf<M> = AmiDefaultEventMap> i
   }
 
   /** What `JSON.stringify` shows: whether it was released, and its client's target and state. */
-  toJSON(): { released: boolean; client: ReturnType<AmiClient['toJSON']> } {
+  toJSON(): {
+    /** Whether the connection went back to its pool. */
+    released: boolean;
+    /** The lent client's own summary. */
+    client: ReturnType<AmiClient['toJSON']>;
+  } {
     return { released: this.released, client: this.client.toJSON() };
   }
 

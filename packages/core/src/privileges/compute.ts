@@ -8,19 +8,25 @@ import { minimalHittingSet } from './hitting-set.js';
  * events that are only sent as answers, such as list items).
  */
 export interface PrivilegeMeta {
+  /** Per action name, the write classes any one of which allows it. */
   readonly actions: Readonly<Record<string, readonly string[]>>;
+  /** Per event name, the read classes all of which it needs. */
   readonly events: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The actions an application runs and the events it listens to. */
 export interface PrivilegeUse {
+  /** Names of the actions the application runs. */
   readonly actions?: readonly string[];
+  /** Names of the events the application receives. */
   readonly events?: readonly string[];
 }
 
 /** The classes of a manager.conf user's `read=` and `write=` lines, sorted. */
 export interface Privileges {
+  /** The classes for the `read=` line. */
   readonly read: string[];
+  /** The classes for the `write=` line. */
   readonly write: string[];
 }
 

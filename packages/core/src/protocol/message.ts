@@ -8,7 +8,9 @@ export interface AmiMessage {
 
 /** A message that answers an action (it carries `Response:`). */
 export interface AmiResponse extends AmiMessage {
+  /** `Success`, `Error`, `Follows` or `Goodbye`; what the action's outcome was. */
   readonly Response: string;
+  /** The ActionID of the action this answers. */
   readonly ActionID?: string;
   /** Usually one line; an array where Asterisk repeats it (PresenceState sends two). */
   readonly Message?: string | string[];
@@ -18,7 +20,9 @@ export interface AmiResponse extends AmiMessage {
 
 /** An event (it carries `Event:`). */
 export interface AmiEvent extends AmiMessage {
+  /** The event name, e.g. `Newchannel`. */
   readonly Event: string;
+  /** Set on events that answer an action (list items), to the ActionID of that action. */
   readonly ActionID?: string;
 }
 
@@ -35,7 +39,9 @@ export type AmiFieldValue =
 
 /** An action to send: `Action` plus headers keyed by their exact AMI names. */
 export interface AmiAction {
+  /** The AMI action name, e.g. `Originate`. */
   readonly Action: string;
+  /** Correlates the answer; the client sets a unique one when omitted. */
   readonly ActionID?: string;
   readonly [header: string]: AmiFieldValue;
 }

@@ -19,6 +19,7 @@ const END_COMMAND = '--END COMMAND--';
 /** Headers Asterisk ≤ 13 writes before the raw text of a `Follows` answer. */
 const FOLLOWS_HEADERS = ['privilege', 'actionid', 'message'];
 
+/** Options of an `AmiParser`: the bounds that keep a hostile server from exhausting memory. */
 export interface AmiParserOptions {
   /**
    * Largest message accepted, counted in characters of decoded text (one per byte for ASCII);

@@ -5,7 +5,12 @@ import { AmiParser } from '../protocol/parser.js';
 import { eventFrame, responseFrame, type FrameFields } from './frames.js';
 
 /** An action as the fake server received it (header names as sent). */
-export type ReceivedAction = AmiMessage & { readonly Action: string; readonly ActionID?: string };
+export type ReceivedAction = AmiMessage & {
+  /** The action name as sent. */
+  readonly Action: string;
+  /** The ActionID as sent, if any. */
+  readonly ActionID?: string;
+};
 
 /**
  * Handles one action. Return a reply to send (a raw string, or fields of a `Response`), or
@@ -15,8 +20,23 @@ export type ReceivedAction = AmiMessage & { readonly Action: string; readonly Ac
 export type FakeActionHandler = (
   action: ReceivedAction,
   connection: FakeAmiConnection,
-) => string | (FrameFields & { Response?: string }) | undefined | Promise<string | (FrameFields & { Response?: string }) | undefined>;
+) =>
+  | string
+  | (FrameFields & {
+      /** The `Response:` value. Default `Success`. */
+      Response?: string;
+    })
+  | undefined
+  | Promise<
+      | string
+      | (FrameFields & {
+          /** The `Response:` value. Default `Success`. */
+          Response?: string;
+        })
+      | undefined
+    >;
 
+/** Options of {@link FakeAmiServer.start}. */
 export interface FakeAmiServerOptions {
   /** Banner line without its line end. Default `Asterisk Call Manager/11.0.0` (Asterisk 22). */
   banner?: string;
@@ -30,16 +50,19 @@ export interface FakeAmiServerOptions {
 export class FakeAmiConnection {
   /** Actions received on this connection, in order. */
   readonly actions: ReceivedAction[] = [];
+  /** The user that logged in on this connection; undefined before login. */
   username: string | undefined;
   /** The `Events:` value given at login (`on` when absent). */
   events = 'on';
   private challenge: string | undefined;
 
   constructor(
+    /** The server end of the TCP connection (destroy it to simulate a drop). */
     readonly socket: net.Socket,
     private readonly server: FakeAmiServer,
   ) {}
 
+  /** Whether a login succeeded on this connection. */
   get loggedIn(): boolean {
     return this.username !== undefined;
   }
@@ -126,11 +149,15 @@ export class FakeAmiConnection {
  * ```
  */
 export class FakeAmiServer {
+  /** Accepted users and their secrets. */
   readonly users: Record<string, string>;
+  /** The banner line sent to each new connection. */
   readonly banner: string;
+  /** When set, every write is split in chunks of at most this many bytes; may be changed at any time. */
   chunkSize: number | undefined;
   /** Every action received, on any connection, in order. */
   readonly received: ReceivedAction[] = [];
+  /** The open connections. */
   readonly connections = new Set<FakeAmiConnection>();
   private readonly handlers = new Map<string, FakeActionHandler>();
   private readonly connectionWaiters: ((connection: FakeAmiConnection) => void)[] = [];
@@ -155,10 +182,12 @@ export class FakeAmiServer {
     return new FakeAmiServer(server, options);
   }
 
+  /** The port the server listens on. */
   get port(): number {
     return (this.server.address() as net.AddressInfo).port;
   }
 
+  /** The address the server listens on: `127.0.0.1`. */
   get host(): string {
     return '127.0.0.1';
   }

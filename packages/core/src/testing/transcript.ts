@@ -2,16 +2,23 @@ import type { FakeAmiServer, ReceivedAction } from './fake-server.js';
 
 /** One recorded exchange: what the client sent and every byte Asterisk answered. */
 export interface TranscriptExchange {
+  /** The action's headers as sent (a repeated header as an array). */
   readonly action: Readonly<Record<string, string | readonly string[]>>;
+  /** The raw text Asterisk answered, every message up to the end of the answer. */
   readonly reply: string;
 }
 
 /** A recording of real Asterisk traffic (see the fixtures of `@tsami/core`'s tests). */
 export interface Transcript {
+  /** The Asterisk version recorded against, e.g. `22.10.1`. */
   readonly asterisk: string;
+  /** The AMI version from the banner, when recorded. */
   readonly amiVersion?: string;
+  /** What the recording exercises, in words. */
   readonly scenario: string;
+  /** The banner line Asterisk sent. */
   readonly banner: string;
+  /** The recorded exchanges, in order. */
   readonly exchanges: readonly TranscriptExchange[];
 }
 
@@ -22,7 +29,13 @@ const RECORDED_ACTION_ID = /\brec-\d{4}\b/g;
  * recorded replies in order, with the recorded ActionIDs replaced by the client's own.
  * Returns the exchanges not replayed yet (empty once the client has sent them all).
  */
-export function replayTranscript(server: FakeAmiServer, transcript: Transcript): { readonly remaining: number } {
+export function replayTranscript(
+  server: FakeAmiServer,
+  transcript: Transcript,
+): {
+  /** Exchanges not replayed yet. */
+  readonly remaining: number;
+} {
   const queues = new Map<string, TranscriptExchange[]>();
   for (const exchange of transcript.exchanges) {
     const name = String(exchange.action.Action).toLowerCase();

@@ -4,6 +4,7 @@ import { asteriskVersion, type AsteriskVersion } from './version.js';
 
 /** The server runs an Asterisk release the action package was not generated for. */
 export class AmiVersionMismatchError extends AmiError {
+  /** Stable code of this error class: `'AMI_VERSION_MISMATCH'`. */
   override readonly code = 'AMI_VERSION_MISMATCH';
   constructor(
     message: string,

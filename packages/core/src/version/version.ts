@@ -7,8 +7,11 @@ import { asteriskMajorsOfAmiVersion } from './ami-version.js';
 
 /** A release number Asterisk reported (`22.10.1`, `certified/18.9-cert5`, `20.5.0-rc1`). */
 export interface AsteriskRelease {
+  /** Tells this from an {@link AsteriskVersionGuess}. */
   readonly kind: 'release';
+  /** The major release, e.g. 22. */
   readonly major: number;
+  /** The minor release, e.g. 10 in `22.10.1`. */
   readonly minor: number;
   /** 0 when the version has none (certified releases: `18.9-cert5`). */
   readonly patch: number;
@@ -26,21 +29,27 @@ export interface AsteriskRelease {
  * from the AMI version.
  */
 export interface AsteriskVersionGuess {
+  /** Tells this from an {@link AsteriskRelease}. */
   readonly kind: 'guess';
   /** The most likely major (the newest of `majors`). */
   readonly major: number;
   /** Every major the facts allow (AMI `2.x` up to `2.5` is 12 or 13). */
   readonly majors: readonly number[];
+  /** Not known for a guess. */
   readonly minor: undefined;
+  /** Not known for a guess. */
   readonly patch: undefined;
   /** `AsteriskVersion` as sent, when CoreSettings answered. */
   readonly full: string | undefined;
+  /** Not known for a guess. */
   readonly certified: undefined;
+  /** The AMI version, from CoreSettings or the banner. */
   readonly amiVersion: string | undefined;
   /** Where the guess comes from. */
   readonly from: 'branch' | 'ami-version';
 }
 
+/** What `asteriskVersion()` found out: the exact release, or only a guess of the major. */
 export type AsteriskVersion = AsteriskRelease | AsteriskVersionGuess;
 
 const RELEASE = /^(certified\/)?(\d+)\.(\d+)(?:\.(\d+))?(?:-cert(\d+))?/;

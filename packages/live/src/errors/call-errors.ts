@@ -7,12 +7,17 @@ import type { CallFailure } from '../originate/outcome.js';
  * the raw facts it was derived from.
  */
 export class CallFailedError extends LiveError {
+  /** Why, in one word. */
   readonly outcome: CallFailure['outcome'];
+  /** OriginateResponse `Reason` (0 failure, 1 hung up, 3 ring timeout, 5 busy, 8 congestion), when it came. */
   readonly reason: number | undefined;
+  /** The `Reason` in words, or the error that refused the Originate. */
   readonly reasonText: string | undefined;
   /** Q.850 hangup cause of the originated channel (0 when unknown). */
   readonly hangupCause: number;
+  /** The hangup cause in words, e.g. `User busy`. */
   readonly hangupCauseText: string;
+  /** DialEnd `DialStatus` (`BUSY`, `NOANSWER`, `CONGESTION`, …), when it came. */
   readonly dialStatus: string | undefined;
 
   constructor(failure: CallFailure, options?: ErrorOptions) {
@@ -43,6 +48,7 @@ export class CallAbortedError extends LiveError {
 export class CallTimeoutError extends LiveError {
   constructor(
     message: string,
+    /** The ring timeout (`timeoutMs`) the call was given. */
     readonly timeoutMs: number,
   ) {
     super('LIVE_CALL_TIMEOUT', message);

@@ -10,6 +10,7 @@ export type LiveErrorCode =
 
 /** Base class of every error of `@tsami/live`. Check `code` rather than the message text. */
 export class LiveError extends Error {
+  /** Stable code of the error, one per class (see {@link LiveErrorCode}). */
   readonly code: LiveErrorCode;
 
   constructor(code: LiveErrorCode, message: string, options?: ErrorOptions) {

@@ -12,6 +12,7 @@ export type CallState = 'dialing' | 'ringing' | 'answered' | 'ended';
 export interface CallEnd {
   /** Q.850 hangup cause of the originated channel (16 normal clearing, 17 busy, …; 0 unknown). */
   readonly cause: number;
+  /** The cause in words, e.g. `Normal Clearing`. */
   readonly causeText: string;
   /** True when the call had been answered. */
   readonly answered: boolean;
@@ -99,6 +100,7 @@ export class Call extends EventEmitter<CallEvents> {
     });
   }
 
+  /** Where the call is now: `dialing`, `ringing`, `answered` or `ended`. */
   get state(): CallState {
     return this.currentState;
   }

@@ -15,7 +15,9 @@ export interface OriginateCallOptions {
   maxCalls?: number;
 }
 
+/** Default of `timeoutMs`: how long a call may ring before it is given up. */
 export const DEFAULT_RING_TIMEOUT_MS = 30_000;
+/** Default of `maxCalls`: calls tracked at once on one client. */
 export const DEFAULT_MAX_CALLS = 10_000;
 /** Asterisk enforces the ring timeout; this much later the call is hung up from here. */
 const LOCAL_DEADLINE_GRACE_MS = 5_000;

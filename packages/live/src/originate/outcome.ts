@@ -11,12 +11,15 @@ export type CallFailureOutcome =
 
 /** The facts of a failed call. */
 export interface CallFailure {
+  /** Why, in one word. */
   readonly outcome: CallFailureOutcome;
   /** OriginateResponse `Reason` (0 failure, 1 hung up, 3 ring timeout, 5 busy, 8 congestion), when it came. */
   readonly reason: number | undefined;
+  /** The `Reason` in words (`busy`, `ring timeout`, …), or the error that refused the Originate. */
   readonly reasonText: string | undefined;
   /** Q.850 hangup cause of the originated channel (0 when it never existed). */
   readonly cause: number;
+  /** The hangup cause in words, e.g. `User busy`. */
   readonly causeText: string;
   /** DialEnd `DialStatus` of the originated channel (`BUSY`, `NOANSWER`, `CONGESTION`, …), when it came. */
   readonly dialStatus: string | undefined;

@@ -7,8 +7,11 @@ interface CommonParams {
   readonly callerId?: string;
   /** Channel variables set on the originated channel. */
   readonly variables?: Readonly<Record<string, string | number>>;
+  /** Account code of the originated channel (Originate `Account`). */
   readonly account?: string;
+  /** Codecs allowed on the originated channel, e.g. `ulaw,alaw` (Originate `Codecs`). */
   readonly codecs?: string;
+  /** Connect to the destination on early media, before answer (Originate `EarlyMedia`). */
   readonly earlyMedia?: boolean;
   /**
    * Any other Originate header, written as given (e.g. `{ PreDialGoSub: '…' }`). `Action`,
@@ -19,17 +22,23 @@ interface CommonParams {
 
 /** Once answered, the channel continues in the dialplan at context/exten/priority. */
 export interface OriginateToExtension extends CommonParams {
+  /** Dialplan context to continue in. */
   readonly context: string;
+  /** Dialplan extension to continue at. */
   readonly exten: string;
   /** Default 1. */
   readonly priority?: number | string;
+  /** Not with an extension: see {@link OriginateToApplication}. */
   readonly application?: never;
 }
 
 /** Once answered, the channel runs one application. */
 export interface OriginateToApplication extends CommonParams {
+  /** The dialplan application to run, e.g. `Playback`. */
   readonly application: string;
+  /** The application's arguments. */
   readonly data?: string;
+  /** Not with an application: see {@link OriginateToExtension}. */
   readonly context?: never;
 }
 

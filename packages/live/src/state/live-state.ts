@@ -36,7 +36,14 @@ export interface LiveStateEvents {
    */
   change: [change: LiveChange];
   /** The model was rebuilt from the list actions and is current again. */
-  synced: [info: { reason: SyncReason; durationMs: number }];
+  synced: [
+    info: {
+      /** What made the model sync. */
+      reason: SyncReason;
+      /** How long reading the lists took. */
+      durationMs: number;
+    },
+  ];
   /** Events were missed (the connection dropped): the model is stale until the next `synced`. */
   stale: [];
   /** A bound was hit: something was left out of the model. */

@@ -19,6 +19,7 @@ export interface BridgeServerConfig {
 
 /** Configuration of `startBridge` and of `tsami-nats-bridge --config`. */
 export interface BridgeConfig {
+  /** Where the NATS server is and how the subjects are named. */
   nats: {
     /** `host:port`, `nats://host:port`, or several. */
     servers: string | string[];
@@ -29,6 +30,7 @@ export interface BridgeConfig {
   };
   /** Asterisk servers by name; the name is the subject token (`ami.<name>.…`). */
   asterisk: Record<string, BridgeServerConfig>;
+  /** The JetStream stream that keeps the events. */
   stream?: {
     /** Default `AMI`. */
     name?: string;

@@ -8,11 +8,23 @@ import { ServerBridge } from './server-bridge.js';
 /** A running bridge. */
 export interface Bridge {
   /** The bridged servers by name, with their current load. */
-  readonly servers: ReadonlyMap<string, { readonly load: { actionsInFlight: number; pendingPublishes: number } }>;
+  readonly servers: ReadonlyMap<
+    string,
+    {
+      /** The server's current load, read when accessed. */
+      readonly load: {
+        /** Actions received and not answered yet. */
+        actionsInFlight: number;
+        /** Event publishes awaiting the stream's acknowledgement. */
+        pendingPublishes: number;
+      };
+    }
+  >;
   /** Stops serving actions, closes the AMI connections, publishes `closed` and drains the NATS connection. Idempotent. */
   close(): Promise<void>;
 }
 
+/** Options of `startBridge` besides its config. */
 export interface StartBridgeOptions {
   /** Receives log lines (never with secrets). Default: none. */
   logger?: Logger;

@@ -9,6 +9,7 @@ export interface BusEvent<E extends AmiEvent = AmiEvent> {
   readonly server: string;
   /** When the bridge received it from Asterisk. */
   readonly receivedAt: Date;
+  /** The event as Asterisk sent it. */
   readonly event: E;
   /** Its sequence number in the stream. */
   readonly seq: number;
@@ -16,13 +17,17 @@ export interface BusEvent<E extends AmiEvent = AmiEvent> {
 
 /** Events of `server` may be missing before this point: resync what you derive from them. */
 export interface BusGap {
+  /** The Asterisk server whose events are missing. */
   readonly server: string;
+  /** `reconnect`: AMI dropped; `overflow`: the bridge's own event buffer overflowed; `backlog`: NATS was too slow or down. */
   readonly reason: 'reconnect' | 'overflow' | 'backlog';
   /** Events known to be lost; 0 when unknown. */
   readonly dropped: number;
+  /** When the bridge noticed the gap. */
   readonly at: Date;
 }
 
+/** Options of `natsEvents`: which consumer, which servers and events. */
 export interface NatsEventsOptions {
   /** The durable consumer's name: a restarted service continues where it stopped; instances with the same name share the events. */
   durable: string;

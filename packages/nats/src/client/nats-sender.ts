@@ -30,6 +30,7 @@ import {
   type ActionRequest,
 } from '../wire.js';
 
+/** Options of `natsSender`: timeouts of the actions sent over the bus. */
 export interface NatsSenderOptions {
   /** Timeout of an action that names none; carried to the bridge, which applies it. Default 10 000 ms. */
   actionTimeoutMs?: number;
