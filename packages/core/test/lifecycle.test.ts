@@ -11,7 +11,8 @@ import {
   AmiTimeoutError,
   type AmiEvent,
 } from '../src/index.js';
-import * as errors from '../src/errors/errors.js';
+// every class the package exports, wherever it is defined
+import * as errors from '../src/index.js';
 import { FakeAmiServer } from '../src/testing/index.js';
 import { fakeServerPerTest } from './harness.js';
 import { until, untilIo } from './wait.js';

@@ -4,6 +4,8 @@ import { asteriskVersion, type AsteriskVersion } from './version.js';
 
 /** The server runs an Asterisk release the action package was not generated for. */
 export class AmiVersionMismatchError extends AmiError {
+  /** Fixed class name (survives minification). */
+  override name = 'AmiVersionMismatchError';
   /** Stable code of this error class: `'AMI_VERSION_MISMATCH'`. */
   override readonly code = 'AMI_VERSION_MISMATCH';
   constructor(

@@ -7,6 +7,8 @@ import type { CallFailure } from '../originate/outcome.js';
  * the raw facts it was derived from.
  */
 export class CallFailedError extends LiveError {
+  /** Fixed class name (survives minification). */
+  override name = 'CallFailedError';
   /** Why, in one word. */
   readonly outcome: CallFailure['outcome'];
   /** OriginateResponse `Reason` (0 failure, 1 hung up, 3 ring timeout, 5 busy, 8 congestion), when it came. */
@@ -39,6 +41,8 @@ export class CallFailedError extends LiveError {
 
 /** The call's signal fired before it was answered; the channel was hung up. */
 export class CallAbortedError extends LiveError {
+  /** Fixed class name (survives minification). */
+  override name = 'CallAbortedError';
   constructor(message: string, options?: ErrorOptions) {
     super('LIVE_CALL_ABORTED', message, options);
   }
@@ -46,6 +50,8 @@ export class CallAbortedError extends LiveError {
 
 /** Asterisk did not report the call's outcome within `timeoutMs` plus a grace period; the channel was hung up. */
 export class CallTimeoutError extends LiveError {
+  /** Fixed class name (survives minification). */
+  override name = 'CallTimeoutError';
   constructor(
     message: string,
     /** The ring timeout (`timeoutMs`) the call was given. */
@@ -60,6 +66,8 @@ export class CallTimeoutError extends LiveError {
  * before its answer), or the channel vanished while events were missed.
  */
 export class CallLostError extends LiveError {
+  /** Fixed class name (survives minification). */
+  override name = 'CallLostError';
   constructor(message: string, options?: ErrorOptions) {
     super('LIVE_CALL_LOST', message, options);
   }

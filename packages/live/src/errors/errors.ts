@@ -10,18 +10,21 @@ export type LiveErrorCode =
 
 /** Base class of every error of `@tsami/live`. Check `code` rather than the message text. */
 export class LiveError extends Error {
+  /** Fixed class name (survives minification); each subclass sets its own. */
+  override name = 'LiveError';
   /** Stable code of the error, one per class (see {@link LiveErrorCode}). */
   readonly code: LiveErrorCode;
 
   constructor(code: LiveErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.code = code;
-    this.name = new.target.name;
   }
 }
 
 /** The server speaks the Asterisk ≤11 event model (AMI 1.x); `@tsami/live` needs Asterisk 12 or later. */
 export class UnsupportedAsteriskError extends LiveError {
+  /** Fixed class name (survives minification). */
+  override name = 'UnsupportedAsteriskError';
   constructor(
     message: string,
     /** The AMI version the server announced, e.g. `1.4` for Asterisk 11. */
@@ -33,6 +36,8 @@ export class UnsupportedAsteriskError extends LiveError {
 
 /** A bounded collection (channels, bridges, parallel calls, buffered events, …) is full. */
 export class LiveLimitError extends LiveError {
+  /** Fixed class name (survives minification). */
+  override name = 'LiveLimitError';
   constructor(
     message: string,
     /** What is full, e.g. `channels`. */
@@ -46,6 +51,8 @@ export class LiveLimitError extends LiveError {
 
 /** `LiveState` was closed, or used before `start()`. */
 export class LiveClosedError extends LiveError {
+  /** Fixed class name (survives minification). */
+  override name = 'LiveClosedError';
   constructor(message: string) {
     super('LIVE_CLOSED', message);
   }
