@@ -73,10 +73,10 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
   private sizes: number[] = [];
   private head = 0;
   private bufferedBytes = 0;
-  private waiting: ((result: IteratorResult<E>) => void) | undefined;
+  private waiting: ((result: IteratorResult<E, undefined>) => void) | undefined;
   private waitingReject: ((error: unknown) => void) | undefined;
   private done = false;
-  private failure: unknown;
+  private failure: Error | undefined;
   private readonly detach: () => void;
   private readonly abortListener = (): void => this.end();
 
@@ -187,7 +187,7 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
   }
 
   /** @internal Ends the iteration with an error (e.g. the client was closed for good). */
-  fail(error: unknown): void {
+  fail(error: Error): void {
     if (this.done) return;
     this.failure = error;
     if (this.waitingReject) {
@@ -199,7 +199,7 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
     }
   }
 
-  next(): Promise<IteratorResult<E>> {
+  next(): Promise<IteratorResult<E, undefined>> {
     if (this.size > 0) {
       const value = this.buffer[this.head]!;
       this.bufferedBytes -= this.sizes[this.head]!;
@@ -223,7 +223,7 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
     });
   }
 
-  return(): Promise<IteratorResult<E>> {
+  return(): Promise<IteratorResult<E, undefined>> {
     this.end();
     return Promise.resolve({ value: undefined, done: true });
   }
