@@ -44,7 +44,7 @@ try {
   for await (const event of events) {
     if (event.Event === 'OriginateResponse' && event.ActionID === actionId) {
       // Reason is Asterisk's dial outcome: 4 answered, 5 busy, 3 no answer, 8 congestion, 0 failed.
-      if (event.Response !== 'Success') throw new Error(`the agent's phone did not answer (reason ${event.Reason})`);
+      if (event.Response !== 'Success') throw new Error(`the agent's phone did not answer (reason ${String(event.Reason)})`);
       const channel = String(event.Channel);
       agentChannel = channel;
       console.log(`agent answered on ${channel}; dialling ${customer}`);
@@ -53,7 +53,7 @@ try {
         setTimeout(() => void hangup(client, { Channel: channel }).catch(() => undefined), hangupAfterMs);
       }
     } else if (event.Event === 'Hangup' && agentChannel !== undefined && event.Channel === agentChannel) {
-      console.log(`call ended: cause ${event.Cause} (${event['Cause-txt']})`);
+      console.log(`call ended: cause ${String(event.Cause)} (${String(event['Cause-txt'])})`);
       break;
     }
   }

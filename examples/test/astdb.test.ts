@@ -15,17 +15,17 @@ describe('the AstDB action set, against the fake server', () => {
     server = await FakeAmiServer.start({ users: { app: 'app-secret' } });
     // A tiny AstDB: what a real Asterisk answers, including its errors for missing keys.
     server.handle('DBPut', (action) => {
-      database.set(`${action.Family}/${action.Key}`, String(action.Val ?? ''));
+      database.set(`${String(action.Family)}/${String(action.Key)}`, String(action.Val ?? ''));
       return { Message: 'Updated database successfully' };
     });
     server.handle('DBGet', (action) => {
-      const value = database.get(`${action.Family}/${action.Key}`);
+      const value = database.get(`${String(action.Family)}/${String(action.Key)}`);
       if (value === undefined) return { Response: 'Error', Message: 'Database entry not found' };
       const item = { Event: 'DBGetResponse', Family: String(action.Family), Key: String(action.Key), Val: value };
       return eventListFrames(String(action.ActionID), [item], 'DBGetComplete');
     });
     server.handle('DBDel', (action) =>
-      database.delete(`${action.Family}/${action.Key}`)
+      database.delete(`${String(action.Family)}/${String(action.Key)}`)
         ? { Message: 'Key deleted successfully' }
         : { Response: 'Error', Message: 'Database entry not found' },
     );

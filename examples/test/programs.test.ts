@@ -111,7 +111,7 @@ describe.skipIf(!AMI_URL)('the example programs, against a live Asterisk', () =>
     expect(channels.status).toBe(200);
     expect(Array.isArray(await channels.json())).toBe(true);
     expect(status.status).toBe(200);
-    expect(await status.json()).toMatchObject({ calls: expect.any(Number) });
+    expect(await status.json()).toMatchObject({ calls: expect.any(Number) as number });
     expect(missing.status).toBe(404);
     server.child.kill('SIGTERM');
     const run = await server.finished;

@@ -68,7 +68,8 @@ describe('types of Asterisk 13 actions', () => {
     // a single response (typed from the recording where there is one), never a list
     expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.toExtend<{ readonly Response: string }>();
     expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.not.toExtend<{ readonly events: unknown }>();
-    expectTypeOf(hangup(sender, { Channel: 'PJSIP/1' as string })).resolves.toEqualTypeOf<HangupResult<'PJSIP/1'> | AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
+    const someChannel: string = 'PJSIP/1';
+    expectTypeOf(hangup(sender, { Channel: someChannel })).resolves.toEqualTypeOf<HangupResult<'PJSIP/1'> | AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
     expectTypeOf<HangupResult<'/x/'>>().toEqualTypeOf<AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
   });
 });

@@ -125,7 +125,7 @@ describe('actions', () => {
     const c = client();
     await c.connect();
     const before = server.received.length;
-    const error = await c.send({ Action: 'Originate', CallerID: 'x\r\nAction: Hangup\r\nChannel: all' }).catch((e) => e);
+    const error = await c.send({ Action: 'Originate', CallerID: 'x\r\nAction: Hangup\r\nChannel: all' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AmiInputError);
     expect((error as AmiInputError).field).toBe('CallerID');
     await c.send({ Action: 'Ping' });

@@ -111,7 +111,7 @@ describe('diagnostics channels', () => {
       expect(on(channelNames.poolRelease)[0]!.heldMs).toBeGreaterThanOrEqual(0);
       expect(JSON.stringify(seen)).not.toContain(SECRET);
     } finally {
-      await pool.destroy();
+      pool.destroy();
     }
   });
 });

@@ -73,7 +73,10 @@ describe('a pool typed by the same map', () => {
     connection.client.onEvent('Hangup', (e) => expectTypeOf(e).toEqualTypeOf<HangupEvent>());
     // @ts-expect-error not an event of the map
     connection.client.onEvent('Hangpu', () => undefined);
-    await pool.use(async (c) => expectTypeOf(c.client).toEqualTypeOf<AmiClient<TestEventMap>>());
+    await pool.use((c) => {
+      expectTypeOf(c.client).toEqualTypeOf<AmiClient<TestEventMap>>();
+      return Promise.resolve();
+    });
   });
 });
 

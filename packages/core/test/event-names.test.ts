@@ -61,7 +61,7 @@ describe('subscribing by event name', () => {
 });
 
 describe('events nobody wants are not built', () => {
-  it('skips unwanted events but still builds the wanted ones and every response', async () => {
+  it('skips unwanted events but still builds the wanted ones and every response', () => {
     const built: string[] = [];
     const skipped: string[] = [];
     const parser = new AmiParser({

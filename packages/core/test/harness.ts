@@ -6,7 +6,7 @@ import { FakeAmiServer } from '../src/testing/index.js';
 export interface FakeServerHarness {
   readonly server: FakeAmiServer;
   /** A client of the current server: `defaults`, then `options`. */
-  client(options?: Partial<AmiClientOptions>): AmiClient;
+  client: (options?: Partial<AmiClientOptions>) => AmiClient;
 }
 
 export function fakeServerPerTest(defaults: Partial<AmiClientOptions>): FakeServerHarness {

@@ -270,7 +270,7 @@ describe('lifecycle', () => {
   it('error names survive minification (set explicitly, not from the constructor name)', () => {
     const classes = Object.entries(errors).filter(
       ([, value]) => typeof value === 'function' && value.prototype instanceof Error,
-    ) as [string, new (message: string) => AmiError][];
+    ) as [string, new (message: string, a?: unknown, b?: unknown) => AmiError][];
     expect(classes.length).toBeGreaterThan(10);
     for (const [name, ErrorClass] of classes) {
       if (name === 'AmiSendError') continue;
@@ -278,7 +278,7 @@ describe('lifecycle', () => {
       // what a minifier does: the class keeps its code but gets a short name
       Object.defineProperty(ErrorClass, 'name', { value: 'e' });
       try {
-        const error = new (ErrorClass as unknown as new (message: string, a?: unknown, b?: unknown) => AmiError)('x', 'y', {
+        const error = new ErrorClass('x', 'y', {
           Response: 'Error',
         });
         expect(error.name).toBe(name);

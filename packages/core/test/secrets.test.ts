@@ -56,6 +56,7 @@ afterEach(async () => {
 describe('secrets never print', () => {
   it('a Secret prints as *** everywhere and reveals itself only on request', () => {
     const secret = new Secret(SECRET);
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- what a template literal prints is the point
     expect(`${secret}`).toBe('***');
     expect(JSON.stringify({ secret })).toBe('{"secret":"***"}');
     expect(inspect({ secret })).toBe("{ secret: *** }");

@@ -75,7 +75,7 @@ describe('LiveState', () => {
     serveLists(
       () => lists,
       (action, connection) => {
-        if (action.Action === 'CoreShowChannels') connection.write(eventFrame('Hangup', late[0] as unknown as Item));
+        if (action.Action === 'CoreShowChannels') connection.write(eventFrame('Hangup', late[0]));
       },
     );
     const client = await connect();
@@ -191,7 +191,7 @@ describe('LiveState', () => {
     const changes: LiveChange[] = [];
     state.on('change', (c) => changes.push(c));
     const newchannel = fixture.events.find((e) => e.Event === 'Newchannel')!;
-    server.broadcastEvent('Newchannel', newchannel as unknown as Item);
+    server.broadcastEvent('Newchannel', newchannel);
     await client.send({ Action: 'Ping' });
     expect(state.channels.get(String(newchannel.Uniqueid))?.name).toBe(newchannel.Channel);
     expect(changes.map((c) => `${c.kind} ${c.type}`)).toEqual(['channel added', 'call added']);

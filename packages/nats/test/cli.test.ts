@@ -32,8 +32,8 @@ describe('tsami-nats-bridge', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{ "asterisk": { "pbx1": { "url": "ami://u:cli-secret-1@h" } }, oops }');
     const { child, output } = run(['--config', file]);
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(1);
+    await once(child, 'exit');
+    expect(child.exitCode).toBe(1);
     expect(output().stderr).toContain('is not valid JSON');
     expect(output().stderr).not.toContain('cli-secret-1');
   });
@@ -51,8 +51,8 @@ describe('tsami-nats-bridge', () => {
       const pong = await natsSender(await natsConnect(), 'pbx1', { prefix }).send({ Action: 'Ping' });
       expect(pong.Ping).toBe('Pong');
       child.kill('SIGTERM');
-      const [code] = await once(child, 'exit');
-      expect(code).toBe(0);
+      await once(child, 'exit');
+      expect(child.exitCode).toBe(0);
       expect(output().stderr).not.toContain('cli-secret-2');
       const log = output()
         .stderr.trim()

@@ -174,7 +174,7 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
       await eventually(load, (n) => n === 0);
       await nats.start();
       await eventually(
-        async () => {
+        () => {
           ami.broadcastEvent('UserEvent', { N: 'probe' });
           return gaps.length;
         },

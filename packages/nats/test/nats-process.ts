@@ -36,7 +36,7 @@ export async function startOwnNatsServer(): Promise<OwnNatsServer> {
     child = proc;
     let log = '';
     await new Promise<void>((resolve, reject) => {
-      proc.stderr!.on('data', (chunk: Buffer) => {
+      proc.stderr.on('data', (chunk: Buffer) => {
         log += chunk.toString();
         if (log.includes('Server is ready')) resolve();
       });

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
  * @returns {T}
  */
 export function readCodegenJson(file) {
-  return JSON.parse(readFileSync(new URL(`../../codegen/specs/${file}`, import.meta.url), 'utf8'));
+  /** @type {unknown} */
+  const parsed = JSON.parse(readFileSync(new URL(`../../codegen/specs/${file}`, import.meta.url), 'utf8'));
+  return /** @type {T} */ (parsed);
 }
 
 /** @type {typeof import('../index.js').loadSpec} */

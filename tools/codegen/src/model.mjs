@@ -68,7 +68,7 @@ export function buildModel(spec, overrides, where, recorded = new Map()) {
     requireReason(entry, `${where.overridesFile}: ${name}`);
   }
 
-  const fnNames = new Map();
+  const fnNames = /** @type {Map<string, string>} */ (new Map());
   /** @type {ActionModel[]} */
   const actions = [];
   for (const name of Object.keys(spec.actions).sort(compareNames)) {
@@ -87,7 +87,7 @@ export function buildModel(spec, overrides, where, recorded = new Map()) {
     if (response) a.response = { ...response, typeName: `${typeIdentifier(a.name)}Response` };
   }
 
-  const typeNames = new Map();
+  const typeNames = /** @type {Map<string, string>} */ (new Map());
   /** @type {Map<string, SnapshotModel>} */
   const snapshots = new Map();
   const blocks = releaseBlocks(Object.values(spec.events).map((e) => e.fields));

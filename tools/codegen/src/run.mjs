@@ -32,12 +32,12 @@ const RESPONSES = 'tools/codegen/responses';
 export function loadRecorded() {
   const dir = join(ROOT, RESPONSES);
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => /^\d+\.json$/.test(f)) : [];
-  return new Map(files.map((f) => [f.replace(/\.json$/, ''), readJson(`${RESPONSES}/${f}`)]));
+  return new Map(files.map((f) => [f.replace(/\.json$/, ''), /** @type {import('./responses.mjs').Recorded} */ (readJson(`${RESPONSES}/${f}`))]));
 }
 
 /** @param {string} path */
 function readJson(path) {
-  return JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
+  return /** @type {unknown} */ (JSON.parse(readFileSync(join(ROOT, path), 'utf8')));
 }
 
 /**
@@ -48,7 +48,9 @@ function readJson(path) {
 export function loadOverrides(version, spec) {
   const deltaFile = `tools/codegen/overrides/${version}.json`;
   const hasDelta = existsSync(join(ROOT, deltaFile));
-  const { overrides, used } = layerOverrides(readJson(COMMON_OVERRIDES), hasDelta ? readJson(deltaFile) : {}, { version, ...spec });
+  const common = /** @type {import('./overrides.mjs').CommonOverrides} */ (readJson(COMMON_OVERRIDES));
+  const delta = /** @type {import('./model.mjs').Overrides} */ (hasDelta ? readJson(deltaFile) : {});
+  const { overrides, used } = layerOverrides(common, delta, { version, ...spec });
   const overridesFile = hasDelta ? `${COMMON_OVERRIDES} + ${version}.json` : COMMON_OVERRIDES;
   return { overrides, used, overridesFile };
 }
@@ -59,7 +61,7 @@ export function loadOverrides(version, spec) {
  */
 export function loadModel(version) {
   const specFile = `tools/codegen/specs/${version}.json`;
-  const spec = readJson(specFile);
+  const spec = /** @type {import('./model.mjs').Spec} */ (readJson(specFile));
   const { overrides, overridesFile } = loadOverrides(version, spec);
   const majors = TARGETS.find((t) => t.version === version)?.majors;
   return buildModel(spec, overrides, { version, majors, specFile, overridesFile }, loadRecorded());
@@ -70,13 +72,14 @@ export function loadModel(version) {
  * @returns {Map<string, string>}
  */
 export function generateAll() {
-  const unused = new Set(Object.entries(readJson(COMMON_OVERRIDES)).flatMap(([kind, entries]) =>
+  const unused = new Set(Object.entries(/** @type {Record<string, unknown>} */ (readJson(COMMON_OVERRIDES))).flatMap(([kind, entries]) =>
     kind.startsWith('$') ? [] : Object.keys(/** @type {object} */ (entries)).map((name) => `${kind}.${name}`)));
   for (const { version } of TARGETS) {
-    for (const entry of loadOverrides(version, readJson(`tools/codegen/specs/${version}.json`)).used) unused.delete(entry);
+    const spec = /** @type {import('./model.mjs').Spec} */ (readJson(`tools/codegen/specs/${version}.json`));
+    for (const entry of loadOverrides(version, spec).used) unused.delete(entry);
   }
   if (unused.size) throw new Error(`${COMMON_OVERRIDES}: ${[...unused].join(', ')} apply to no release`);
-  const files = new Map();
+  const files = /** @type {Map<string, string>} */ (new Map());
   for (const { pkg, version } of TARGETS) {
     const emitted = emitPackage(loadModel(version));
     for (const name of Object.keys(emitted).sort()) {

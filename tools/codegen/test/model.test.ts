@@ -85,7 +85,7 @@ describe('overrides of the committed releases', () => {
 
 describe('validation', () => {
   it('checks event overrides', () => {
-    const spec = miniSpec({ Ping: ping }, { Hangup: { fields: ['Channel'], origin: 'doc' } } as MiniSpec['events']);
+    const spec = miniSpec({ Ping: ping }, { Hangup: { fields: ['Channel'], origin: 'doc' } });
     const reason = 'seen on the wire, not in the docs';
     expect(() => buildModel(spec, { events: { Nope: { reason, addFields: ['X'] } } }, where)).toThrow(/not an event/);
     expect(() => buildModel(spec, { events: { Hangup: { reason, addFields: ['Channel'] } } }, where)).toThrow(/already in the spec/);

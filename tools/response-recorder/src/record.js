@@ -64,9 +64,12 @@ async function record(release, only) {
 /** @param {string} release */
 function derive(release) {
   const dir = path.join(codegenDir, 'recordings', release);
+  /** @type {Map<string, import('../index.js').Sample[]>} */
   const samples = new Map();
   for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
-    const recording = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    /** @type {unknown} */
+    const parsed = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    const recording = /** @type {{ action: string, samples: import('../index.js').Sample[] }} */ (parsed);
     samples.set(recording.action, recording.samples);
   }
   const responses = deriveResponses(samples, (action) => `recordings/${release}/${action}.json`);

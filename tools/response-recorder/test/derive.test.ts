@@ -1,9 +1,8 @@
-import type { AmiResponse } from '@tsami/core';
 import { describe, expect, it } from 'vitest';
 import { deriveResponses, type Sample } from '@tsami/response-recorder';
 
 function sample(response: Record<string, string | string[]>, extra: Partial<Sample> = {}): Sample {
-  return { label: 'x', sent: { Action: 'X' }, response: { Response: 'Success', ...response } as AmiResponse, ...extra };
+  return { label: 'x', sent: { Action: 'X' }, response: { Response: 'Success', ...response }, ...extra };
 }
 
 const evidence = (action: string) => `recordings/22/${action}.json`;

@@ -78,7 +78,7 @@ describe.skipIf(!hasAsterisk)('integration: calls on the live Asterisk 22', () =
     );
     const one = live.events.find((e) => e.Uniqueid === ids.ChannelId)!;
     const two = live.events.find((e) => e.Uniqueid === ids.OtherChannelId)!;
-    return { ids, actionId: response.ActionID!, one: String(one.Channel), two: String(two.Channel) };
+    return { ids, actionId: response.ActionID, one: String(one.Channel), two: String(two.Channel) };
   }
 
   async function statusOf(channel: string, extra: { Variables?: string } = {}): Promise<StatusEvent> {

@@ -89,7 +89,7 @@ describe.skipIf(!hasAsterisk)('integration: queries on the live Asterisk 22', ()
     it('command returns the CLI output as lines', async () => {
       const response = await command(client, { Command: 'core show version' });
       expect(response.Output).toHaveLength(1);
-      expect(response.Output![0]).toMatch(/^Asterisk 22\.\d+\.\d+.* built by /);
+      expect(response.Output[0]).toMatch(/^Asterisk 22\.\d+\.\d+.* built by /);
       const error = await actionError(command(client, { Command: 'no such cli command' }));
       expect(error.response.Message).toBe('Command output follows');
     });
@@ -152,7 +152,7 @@ describe.skipIf(!hasAsterisk)('integration: queries on the live Asterisk 22', ()
       const categories = await listCategories(client, { Filename: 'extensions.conf' });
       const names = Object.entries(categories)
         .filter(([header]) => header.startsWith('Category-'))
-        .map(([, value]) => value);
+        .map(([, value]): unknown => value);
       expect(names).toContain('tsami-test');
       expect(names).toContain('globals');
 

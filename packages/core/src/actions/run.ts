@@ -49,7 +49,7 @@ export function sendAction<P extends ActionParamsOf<P> = ActionParams, R extends
   options?: SendOptions,
 ): Promise<R> {
   try {
-    return sender.send(buildAction(action, params as ActionParams | undefined, required), options) as Promise<unknown> as Promise<R>;
+    return sender.send(buildAction(action, params, required), options) as Promise<unknown> as Promise<R>;
   } catch (error) {
     return Promise.reject(error);
   }
@@ -73,7 +73,7 @@ export function sendListAction<
 ): Promise<AmiListResult<E, C>> {
   try {
     const listOptions: SendListOptions = { ...options, completeEvent };
-    return sender.sendList<E, C>(buildAction(action, params as ActionParams | undefined, required), listOptions);
+    return sender.sendList<E, C>(buildAction(action, params, required), listOptions);
   } catch (error) {
     return Promise.reject(error);
   }

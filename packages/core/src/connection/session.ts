@@ -51,7 +51,7 @@ export interface SessionHandlers {
   /** An event that is not a list item; `bytes` is its size on the wire. */
   onEvent(event: AmiEvent, bytes: number): void;
   /** False for events nobody consumes: the parser skips them without building them. */
-  wantsEvent?(name: string): boolean;
+  wantsEvent?: (name: string) => boolean;
   onProtocolError(error: AmiProtocolError): void;
   /** Called once when the socket is gone, with the reason. */
   onClose(error: AmiConnectionError): void;

@@ -77,10 +77,10 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
   private sizes: number[] = [];
   private head = 0;
   private bufferedBytes = 0;
-  private waiting: ((result: IteratorResult<E>) => void) | undefined;
+  private waiting: ((result: IteratorResult<E, undefined>) => void) | undefined;
   private waitingReject: ((error: unknown) => void) | undefined;
   private done = false;
-  private failure: unknown;
+  private failure: Error | undefined;
   private readonly detach: () => void;
   private readonly abortListener = (): void => this.end();
 
@@ -192,7 +192,7 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
   }
 
   /** @internal Ends the iteration with an error (e.g. the client was closed for good). */
-  fail(error: unknown): void {
+  fail(error: Error): void {
     if (this.done) return;
     this.failure = error;
     if (this.waitingReject) {
@@ -205,7 +205,7 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
   }
 
   /** The next buffered event, waiting for one if none is buffered; rejects after an `'error'` overflow. */
-  next(): Promise<IteratorResult<E>> {
+  next(): Promise<IteratorResult<E, undefined>> {
     if (this.size > 0) {
       const value = this.buffer[this.head]!;
       this.bufferedBytes -= this.sizes[this.head]!;
@@ -230,7 +230,7 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
   }
 
   /** Ends the subscription (called when a `for await` loop exits early); buffered events are discarded. */
-  return(): Promise<IteratorResult<E>> {
+  return(): Promise<IteratorResult<E, undefined>> {
     this.end();
     return Promise.resolve({ value: undefined, done: true });
   }

@@ -387,7 +387,7 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap> extends Ev
     const where = `${this.target.host}:${this.target.port}`;
     const { maxConnections } = this.limits;
     if (this.all.size < maxConnections && this.lastOpenError !== undefined) {
-      const reason = this.lastOpenError instanceof Error ? this.lastOpenError.message : String(this.lastOpenError);
+      const reason = this.lastOpenError instanceof Error ? this.lastOpenError.message : inspect(this.lastOpenError);
       return new AmiConnectionError(`no AMI connection within ${timeoutMs} ms: cannot connect to ${where}: ${reason}`, {
         cause: this.lastOpenError,
       });

@@ -22,7 +22,7 @@ export class WaitQueue<T> {
    */
   wait(
     deadline: { signal?: AbortSignal | undefined; timeoutMs: number },
-    expired: (why: Expiry) => unknown,
+    expired: (why: Expiry) => Error,
     left: () => void,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {

@@ -18,7 +18,7 @@ function inputError(fn: () => unknown): AmiInputError {
 describe('serializeAction', () => {
   it('writes Action, then ActionID, then the headers in order, then a blank line', () => {
     const text = serializeAction(
-      { Channel: 'Local/1@x', Action: 'Originate', Priority: 1, Async: true, Timeout: 30000n } as AmiAction,
+      { Channel: 'Local/1@x', Action: 'Originate', Priority: 1, Async: true, Timeout: 30000n },
       'id-1',
     );
     expect(text).toBe(
@@ -90,7 +90,7 @@ describe('serializeAction', () => {
       fc.property(fc.dictionary(fc.string({ unit: 'binary', maxLength: 12 }), value, { maxKeys: 6 }), anyText, (headers, id) => {
         let text: string;
         try {
-          text = serializeAction({ ...headers, Action: 'Test' } as AmiAction, id);
+          text = serializeAction({ ...headers, Action: 'Test' }, id);
         } catch (error) {
           expect(error).toBeInstanceOf(AmiInputError);
           return;

@@ -37,7 +37,7 @@ describe.skipIf(!hasAsterisk)('integration: real Asterisk', () => {
     const { events } = await client.sendList({ Action: 'CoreShowChannels' }, { completeEvent: 'CoreShowChannelsComplete' });
     for (const channel of events) {
       if (channel.Uniqueid === uniqueid || channel.Linkedid === uniqueid) {
-        await client.send({ Action: 'Hangup', Channel: channel.Channel as string }).catch(() => undefined);
+        await client.send({ Action: 'Hangup', Channel: channel.Channel }).catch(() => undefined);
       }
     }
   }
@@ -290,7 +290,7 @@ describe.skipIf(!hasAsterisk)('integration: real Asterisk', () => {
       });
       const payload = `x\r\n\r\nAction: UserEvent\r\nUserEvent: ${tag}Injected\r\n`;
       for (const value of [payload, 'x\nAction: UserEvent', 'x\rAction: UserEvent']) {
-        const error = await attacker.send({ Action: 'UserEvent', UserEvent: `${tag}Carrier`, Body: value }).catch((e) => e);
+        const error = await attacker.send({ Action: 'UserEvent', UserEvent: `${tag}Carrier`, Body: value }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(AmiInputError);
       }
       await attacker.send({ Action: 'UserEvent', UserEvent: `${tag}Sentinel` });

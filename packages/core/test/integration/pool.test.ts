@@ -70,12 +70,13 @@ describe.skipIf(!hasAsterisk)('integration: AmiPool on a real Asterisk', () => {
     const secret = parseAmiUrl(AMI_URL!).secret!;
     const p = pool(1, 1);
     await p.connect();
-    await p.use(async (conn) => {
+    await p.use((conn) => {
       for (const value of [p, conn, conn.client]) {
         for (const text of [inspect(value, { depth: Infinity, showHidden: true }), format('%s %o %j', value, value, value)]) {
           expect(text).not.toContain(secret);
         }
       }
+      return Promise.resolve();
     });
   });
 

@@ -163,7 +163,7 @@ export function natsEvents<E extends AmiEvent = AmiEvent>(js: JetStreamClient, o
   }
 
   const iterator = read();
-  return Object.assign(iterator, { ready }) as NatsEventStream<E>;
+  return Object.assign(iterator, { ready });
 }
 
 type Decoded<E extends AmiEvent> =
