@@ -23,7 +23,11 @@ const POOL = 20;
 /** Runs the scenario `rounds` times; returns the raw rounds and the report lines. */
 export async function runNatsScenario({ rounds, replays }) {
   const nats = await natsServer();
-  if (!nats) return { skipped: 'no NATS_URL and no nats-server binary', report: ['', '### NATS bridge: skipped (no NATS_URL and no nats-server)'] };
+  if (!nats)
+    return {
+      skipped: 'no NATS_URL and no nats-server binary',
+      report: ['', '### NATS bridge: skipped (no NATS_URL and no nats-server)'],
+    };
   const fixture = loadFixture();
   const raw = [];
   try {
@@ -47,7 +51,8 @@ export async function runNatsScenario({ rounds, replays }) {
 
 function report(raw, fixture, replays) {
   const m = (pick) => median(raw.map(pick).filter((v) => Number.isFinite(v)));
-  const fmt = (v, d = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
+  const fmt = (v, d = 0) =>
+    Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–';
   const bare = m((r) => r.bareFlood.eventsPerSec);
   const bridged = m((r) => r.bridgeFlood.eventsPerSec);
   const direct = m((r) => r.directPings.actionsPerSec);
@@ -158,7 +163,11 @@ async function floodBare(fixture, replays) {
     await c.ready;
     const startedAt = await flood(server, fixture, replays);
     const r = await c.result;
-    return { events: r.events, complete: r.events === expected, eventsPerSec: r.events / ((r.lastAt - startedAt) / 1000) };
+    return {
+      events: r.events,
+      complete: r.events === expected,
+      eventsPerSec: r.events / ((r.lastAt - startedAt) / 1000),
+    };
   } finally {
     await server.close();
   }
@@ -184,7 +193,12 @@ async function floodBridge(fixture, replays, natsUrl, round) {
     await waitFor(() => [...server.connections].some((c) => c.loggedIn && c.events !== 'off'));
     const startedAt = await flood(server, fixture, replays);
     const r = await consumer.result;
-    return { events: r.events, gaps: r.gaps, complete: r.events === expected, eventsPerSec: r.events / ((r.lastAt - startedAt) / 1000) };
+    return {
+      events: r.events,
+      gaps: r.gaps,
+      complete: r.events === expected,
+      eventsPerSec: r.events / ((r.lastAt - startedAt) / 1000),
+    };
   } finally {
     bridge.proc.send({ stop: true, deleteStream: stream });
     await bridge.result.catch(() => undefined);

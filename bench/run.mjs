@@ -23,7 +23,14 @@ const NAMED_EVENT = 'Hangup';
 const END_MARKER = 'FloodEnd';
 
 function parseArgs(argv) {
-  const args = { rounds: 5, scenarios: ALL_SCENARIOS, clients: ALL_CLIENTS, replays: 30, profile: false, core: undefined };
+  const args = {
+    rounds: 5,
+    scenarios: ALL_SCENARIOS,
+    clients: ALL_CLIENTS,
+    replays: 30,
+    profile: false,
+    core: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [key, inline] = argv[i].split('=');
     const value = () => inline ?? argv[++i];
@@ -46,7 +53,9 @@ const CHILD_TIMEOUT_MS = 300_000;
 /** Runs one job in a fresh Node process and returns what it reported. */
 async function runChild(job) {
   // --profile: a V8 CPU profile per child, to open in Chrome DevTools.
-  const execArgv = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./results/profiles/', import.meta.url))}`] : [];
+  const execArgv = args.profile
+    ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./results/profiles/', import.meta.url))}`]
+    : [];
   const env = args.core ? { ...process.env, BENCH_TSAMI_CORE: args.core } : process.env;
   const child = fork(CHILD, [JSON.stringify(job)], { execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let message;
@@ -69,7 +78,9 @@ async function startFloodServer(replays, { endMarker = false, varied = false } =
   const server = await FakeAmiServer.start();
   answerLiveLists(server);
   // Cut at message ends: answers to actions sent during the flood go out between two slices.
-  const copies = varied ? variedReplays(fixture.bytes, replays).map((bytes) => messageChunks(bytes, 64 * 1024)) : undefined;
+  const copies = varied
+    ? variedReplays(fixture.bytes, replays).map((bytes) => messageChunks(bytes, 64 * 1024))
+    : undefined;
   const same = messageChunks(fixture.bytes, 64 * 1024);
   const floods = [];
   const started = new WeakSet();
@@ -238,7 +249,15 @@ async function runParser(client, round) {
   const reply = await runChild(job);
   if (!reply.ok) return { client, round, error: reply.error };
   const r = reply.result;
-  return { client, round, counted: r.counted, expected: r.expected, complete: r.counted === r.expected, mbPerSec: r.mbPerSec, eventsPerSec: r.eventsPerSec };
+  return {
+    client,
+    round,
+    counted: r.counted,
+    expected: r.expected,
+    complete: r.counted === r.expected,
+    mbPerSec: r.mbPerSec,
+    eventsPerSec: r.eventsPerSec,
+  };
 }
 
 // ---- slow consumer ------------------------------------------------------------------------
@@ -298,8 +317,13 @@ const fmt = (value, digits = 0) =>
 
 function table(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
-  return [line(headers), `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`, ...rows.map(line)].join('\n');
+  const line = (cells) =>
+    `| ${cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
+  return [
+    line(headers),
+    `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
 }
 
 function summarize(results, key) {
@@ -386,34 +410,59 @@ async function main() {
       `Medians of ${args.rounds} rounds, each client in a fresh process.`,
   );
   const summaries = {};
-  const fastestPeer = (s) => PEERS.map((p) => s[p]).filter((x) => x && x.median && !x.incomplete).reduce((a, b) => (b.median > (a?.median ?? 0) ? b : a), undefined);
+  const fastestPeer = (s) =>
+    PEERS.map((p) => s[p])
+      .filter((x) => x && x.median && !x.incomplete)
+      .reduce((a, b) => (b.median > (a?.median ?? 0) ? b : a), undefined);
 
   if (raw.flood) {
     const s = (summaries.flood = summarize(raw.flood, 'eventsPerSec'));
     const mb = summarize(raw.flood, 'mbPerSec');
     const rss = summarize(raw.flood, 'maxRssMb');
     const t = s.tsami?.median;
-    out.push('', `### Event flood: ${fmt(fixture.events * args.replays)} events (${args.replays} × the recorded Asterisk 22 stream, ${fmt((fixture.bytes.length * args.replays) / 1e6, 1)} MB) over loopback`, '');
+    out.push(
+      '',
+      `### Event flood: ${fmt(fixture.events * args.replays)} events (${args.replays} × the recorded Asterisk 22 stream, ${fmt((fixture.bytes.length * args.replays) / 1e6, 1)} MB) over loopback`,
+      '',
+    );
     out.push(
       table(
         ['client', 'events/s', 'MB/s', 'peak RSS MB', 'tsami ÷ this', 'events counted', 'status'],
         clients
           .filter((c) => s[c])
-          .map((c) => [c, fmt(s[c].median), fmt(mb[c]?.median, 1), fmt(rss[c]?.median), c === 'tsami' ? '' : ratio(t, s[c].median), fmt(median(s[c].runsRaw.map((r) => r.events))), status(s[c])]),
+          .map((c) => [
+            c,
+            fmt(s[c].median),
+            fmt(mb[c]?.median, 1),
+            fmt(rss[c]?.median),
+            c === 'tsami' ? '' : ratio(t, s[c].median),
+            fmt(median(s[c].runsRaw.map((r) => r.events))),
+            status(s[c]),
+          ]),
       ),
     );
     const fp = fastestPeer(s);
-    if (t && fp) out.push('', `tsami ÷ fastest peer: ${ratio(t, fp.median)} (target ≥ 5×); tsami ÷ floor: ${ratio(t, s.floor?.median)}`);
+    if (t && fp)
+      out.push(
+        '',
+        `tsami ÷ fastest peer: ${ratio(t, fp.median)} (target ≥ 5×); tsami ÷ floor: ${ratio(t, s.floor?.median)}`,
+      );
   }
   if (raw.named) {
     const s = (summaries.named = summarize(raw.named, 'eventsPerSec'));
     const t = s.tsami?.median;
     const hangups = (fixture.byName[NAMED_EVENT] ?? 0) * args.replays;
-    out.push('', `### One subscriber by name: the same flood, tsami subscribed to \`${NAMED_EVENT}\` only (${fmt(hangups)} of them)`, '');
+    out.push(
+      '',
+      `### One subscriber by name: the same flood, tsami subscribed to \`${NAMED_EVENT}\` only (${fmt(hangups)} of them)`,
+      '',
+    );
     out.push(
       table(
         ['client', 'stream events/s', 'counted', 'status'],
-        ['tsami', 'floor'].filter((c) => s[c]).map((c) => [c, fmt(s[c].median), fmt(median(s[c].runsRaw.map((r) => r.counted))), status(s[c])]),
+        ['tsami', 'floor']
+          .filter((c) => s[c])
+          .map((c) => [c, fmt(s[c].median), fmt(median(s[c].runsRaw.map((r) => r.counted))), status(s[c])]),
       ),
     );
     out.push('', `tsami ÷ floor: ${ratio(t, s.floor?.median)} (target ≥ 0.6×)`);
@@ -421,12 +470,22 @@ async function main() {
   if (raw.pipeline) {
     const s = (summaries.pipeline = summarize(raw.pipeline, 'actionsPerSec'));
     const t = s.tsami?.median;
-    const where = amiTarget() ? `the real Asterisk at ${amiTarget().host}:${amiTarget().port}` : 'the in-process fake server';
+    const where = amiTarget()
+      ? `the real Asterisk at ${amiTarget().host}:${amiTarget().port}`
+      : 'the in-process fake server';
     out.push('', `### Pipelined actions: 20,000 Pings, 100 in flight, against ${where}`, '');
     out.push(
       table(
         ['client', 'actions/s', 'tsami ÷ this', 'failed', 'status'],
-        clients.filter((c) => s[c]).map((c) => [c, fmt(s[c].median), c === 'tsami' ? '' : ratio(t, s[c].median), fmt(median(s[c].runsRaw.map((r) => r.failed))), status(s[c])]),
+        clients
+          .filter((c) => s[c])
+          .map((c) => [
+            c,
+            fmt(s[c].median),
+            c === 'tsami' ? '' : ratio(t, s[c].median),
+            fmt(median(s[c].runsRaw.map((r) => r.failed))),
+            status(s[c]),
+          ]),
       ),
     );
     out.push('', `tsami ÷ floor: ${ratio(t, s.floor?.median)} (target ≥ 0.9×)`);
@@ -439,7 +498,15 @@ async function main() {
     out.push(
       table(
         ['client', 'MB/s', 'events/s', 'tsami ÷ this', 'status'],
-        clients.filter((c) => s[c]).map((c) => [c, fmt(s[c].median, 1), fmt(ev[c]?.median), c === 'tsami' || s[c].skipped ? '' : ratio(t, s[c].median), status(s[c])]),
+        clients
+          .filter((c) => s[c])
+          .map((c) => [
+            c,
+            fmt(s[c].median, 1),
+            fmt(ev[c]?.median),
+            c === 'tsami' || s[c].skipped ? '' : ratio(t, s[c].median),
+            status(s[c]),
+          ]),
       ),
     );
   }
@@ -448,7 +515,11 @@ async function main() {
     const m = (key) => median(runs.map((r) => r[key]));
     summaries.slow = { runs, errors: raw.slow.filter((r) => r?.error).map((r) => r.error) };
     const expected = runs[0]?.expectedEvents;
-    out.push('', `### Slow consumer: ${fmt(expected)} events into a tsami \`events()\` iterator (default highWaterMark and overflow policy) that sleeps 1 ms every 100 events, a Ping every 5 ms`, '');
+    out.push(
+      '',
+      `### Slow consumer: ${fmt(expected)} events into a tsami \`events()\` iterator (default highWaterMark and overflow policy) that sleeps 1 ms every 100 events, a Ping every 5 ms`,
+      '',
+    );
     out.push(
       table(
         ['metric', 'median', 'worst round'],
@@ -472,14 +543,28 @@ async function main() {
     const cpu = summarize(raw.live, 'eventsPerCpuSec');
     const bare = s.tsami?.median;
     const live = s['tsami-live']?.median;
-    out.push('', `### Live model: ${fmt(fixture.events * args.replays)} events (the recorded stream ${args.replays} times, each copy with new channel ids) into a LiveState, against the bare client`, '');
+    out.push(
+      '',
+      `### Live model: ${fmt(fixture.events * args.replays)} events (the recorded stream ${args.replays} times, each copy with new channel ids) into a LiveState, against the bare client`,
+      '',
+    );
     out.push(
       table(
         ['client', 'events/s', 'events per CPU second', 'peak RSS MB', 'events counted', 'status'],
-        LIVE_SCENARIO_CLIENTS.filter((c) => s[c]).map((c) => [c, fmt(s[c].median), fmt(cpu[c]?.median), fmt(median(s[c].runsRaw.map((r) => r.maxRssMb))), fmt(median(s[c].runsRaw.map((r) => r.events))), status(s[c])]),
+        LIVE_SCENARIO_CLIENTS.filter((c) => s[c]).map((c) => [
+          c,
+          fmt(s[c].median),
+          fmt(cpu[c]?.median),
+          fmt(median(s[c].runsRaw.map((r) => r.maxRssMb))),
+          fmt(median(s[c].runsRaw.map((r) => r.events))),
+          status(s[c]),
+        ]),
       ),
     );
-    out.push('', `LiveState ÷ bare client: ${ratio(live, bare)} of the bare client's event rate, ${ratio(cpu['tsami-live']?.median, cpu.tsami?.median)} per CPU second`);
+    out.push(
+      '',
+      `LiveState ÷ bare client: ${ratio(live, bare)} of the bare client's event rate, ${ratio(cpu['tsami-live']?.median, cpu.tsami?.median)} per CPU second`,
+    );
   }
   if (raw.nats) out.push(...raw.nats.report);
   const report = out.join('\n');
@@ -488,7 +573,10 @@ async function main() {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const file = `${dir}${started.toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, `${JSON.stringify({ machine, args, fixture: { bytes: fixture.bytes.length, events: fixture.events, messages: fixture.messages }, raw, report }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ machine, args, fixture: { bytes: fixture.bytes.length, events: fixture.events, messages: fixture.messages }, raw, report }, null, 2)}\n`,
+  );
   console.log(`\nRaw numbers: results/${file.slice(dir.length)}`);
 }
 

@@ -37,7 +37,13 @@ function countUntilDone(expected, idleMs) {
     }
     if (now() - seenAt > idleMs) finish({ count, lastAt, complete: count >= expected });
   }, 10);
-  return { onEvent, done: done.finally(() => clearInterval(timer)), get count() { return count; } };
+  return {
+    onEvent,
+    done: done.finally(() => clearInterval(timer)),
+    get count() {
+      return count;
+    },
+  };
 }
 
 async function flood() {
@@ -67,7 +73,14 @@ async function flood() {
     handle.close();
     // Report events (not messages), so the rate compares with the clients'.
     const events = result.complete ? job.expectedEvents : Math.round((result.count / target) * job.expectedEvents);
-    return { events, messages: result.count - 1, lastAt: result.lastAt, complete: result.complete, rssBefore, maxRss: maxRssBytes() };
+    return {
+      events,
+      messages: result.count - 1,
+      lastAt: result.lastAt,
+      complete: result.complete,
+      rssBefore,
+      maxRss: maxRssBytes(),
+    };
   }
   if (job.eventNames) for (const name of job.eventNames) handle.onNamedEvent(name, counter.onEvent);
   else handle.onEvent(counter.onEvent);
@@ -79,7 +92,14 @@ async function flood() {
   const cpu = process.cpuUsage(cpuBefore);
   const maxRss = maxRssBytes();
   handle.close();
-  return { events: result.count, lastAt: result.lastAt, complete: result.complete, rssBefore, maxRss, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return {
+    events: result.count,
+    lastAt: result.lastAt,
+    complete: result.complete,
+    rssBefore,
+    maxRss,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
 }
 
 async function pipeline() {
@@ -221,10 +241,11 @@ async function parserFor(client) {
       s.resume();
       return {
         feed: (chunk) => s.write(chunk),
-        count: () => new Promise((resolve, reject) => {
-          s.once('error', reject);
-          s.end(() => resolve(n));
-        }),
+        count: () =>
+          new Promise((resolve, reject) => {
+            s.once('error', reject);
+            s.end(() => resolve(n));
+          }),
       };
     };
   }

@@ -59,7 +59,9 @@ const asteriskManager = {
     // logged in (a first Ping would start the flood before the listener is attached).
     const ami = new Manager(undefined, host, username, secret, events);
     await new Promise((resolve, reject) => {
-      ami.connect(port, host, () => ami.login((error) => (error ? reject(new Error('asterisk-manager: login refused')) : resolve())));
+      ami.connect(port, host, () =>
+        ami.login((error) => (error ? reject(new Error('asterisk-manager: login refused')) : resolve())),
+      );
     });
     return {
       onEvent(callback) {
@@ -68,7 +70,9 @@ const asteriskManager = {
       ping(n) {
         // Its default ActionID is the current time in ms; give each Ping its own.
         const promise = new Promise((resolve, reject) => {
-          ami.action({ action: 'ping', actionid: `p${n}` }, (error, response) => (error ? reject(error) : resolve(response)));
+          ami.action({ action: 'ping', actionid: `p${n}` }, (error, response) =>
+            error ? reject(error) : resolve(response),
+          );
         });
         return withTimeout(promise, 'asterisk-manager Ping');
       },
@@ -82,7 +86,13 @@ const amiIo = {
   async connect({ host, port, username, secret }) {
     const amiio = require('ami-io');
     // Its default logger prints every message to the console; the silent one is its documented option.
-    const client = amiio.createClient({ host, port, login: username, password: secret, logger: new amiio.SilentLogger() });
+    const client = amiio.createClient({
+      host,
+      port,
+      login: username,
+      password: secret,
+      logger: new amiio.SilentLogger(),
+    });
     await new Promise((resolve, reject) => {
       client.once('connected', resolve);
       client.once('incorrectLogin', () => reject(new Error('ami-io: login refused')));
@@ -146,7 +156,9 @@ const floor = {
         if (lf < 0) return;
         bannerSeen = true;
         chunk = chunk.subarray(lf + 1);
-        socket.write(`Action: Login\r\nActionID: login\r\nUsername: ${username}\r\nSecret: ${secret}\r\nEvents: ${events ? 'on' : 'off'}\r\n\r\n`);
+        socket.write(
+          `Action: Login\r\nActionID: login\r\nUsername: ${username}\r\nSecret: ${secret}\r\nEvents: ${events ? 'on' : 'off'}\r\n\r\n`,
+        );
       }
       const before = counter.count;
       counter.push(chunk);
@@ -177,5 +189,11 @@ const floor = {
   },
 };
 
-export const CLIENTS = { tsami, 'asterisk-manager': asteriskManager, 'ami-io': amiIo, 'asterisk-ami-client': asteriskAmiClient, floor };
+export const CLIENTS = {
+  tsami,
+  'asterisk-manager': asteriskManager,
+  'ami-io': amiIo,
+  'asterisk-ami-client': asteriskAmiClient,
+  floor,
+};
 export const PEERS = ['asterisk-manager', 'ami-io', 'asterisk-ami-client'];

@@ -64,5 +64,7 @@ export function answerLiveLists(server) {
  */
 export function variedReplays(bytes, replays) {
   const text = bytes.toString('latin1');
-  return Array.from({ length: replays }, (_, r) => Buffer.from(text.replaceAll('179593', String(900_000 + r)), 'latin1'));
+  return Array.from({ length: replays }, (_, r) =>
+    Buffer.from(text.replaceAll('179593', String(900_000 + r)), 'latin1'),
+  );
 }

@@ -44,7 +44,8 @@ try {
   for await (const event of events) {
     if (event.Event === 'OriginateResponse' && event.ActionID === actionId) {
       // Reason is Asterisk's dial outcome: 4 answered, 5 busy, 3 no answer, 8 congestion, 0 failed.
-      if (event.Response !== 'Success') throw new Error(`the agent's phone did not answer (reason ${String(event.Reason)})`);
+      if (event.Response !== 'Success')
+        throw new Error(`the agent's phone did not answer (reason ${String(event.Reason)})`);
       const channel = String(event.Channel);
       agentChannel = channel;
       console.log(`agent answered on ${channel}; dialling ${customer}`);

@@ -10,9 +10,20 @@
 // (OTLP, Prometheus, …) instead and keep only `instrumentTsami()`.
 import { subscribe } from 'node:diagnostics_channel';
 import { metrics, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { AmiClient, channelNames, type ActionEndMessage, type ActionStartMessage, type EventMessage } from '@tsami/core';
+import {
+  AmiClient,
+  channelNames,
+  type ActionEndMessage,
+  type ActionStartMessage,
+  type EventMessage,
+} from '@tsami/core';
 import { amiUrl } from './lib/settings.js';
 
 /** Subscribes to tsami's channels and records spans and metrics through the OpenTelemetry API. */
@@ -27,7 +38,12 @@ export function instrumentTsami(): void {
   subscribe(channelNames.actionStart, (message) => {
     const { action, actionId, connection } = message as ActionStartMessage;
     const span = tracer.startSpan(`AMI ${action}`, {
-      attributes: { 'ami.action': action, 'ami.action_id': actionId, 'server.address': connection.host, 'server.port': connection.port },
+      attributes: {
+        'ami.action': action,
+        'ami.action_id': actionId,
+        'server.address': connection.host,
+        'server.port': connection.port,
+      },
     });
     spans.set(actionId, span);
   });
@@ -38,7 +54,8 @@ export function instrumentTsami(): void {
     if (!span) return;
     spans.delete(actionId);
     span.setAttribute('ami.outcome', outcome);
-    if (outcome !== 'success') span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : outcome });
+    if (outcome !== 'success')
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : outcome });
     span.end();
   });
   subscribe(channelNames.event, (message) => {
@@ -47,7 +64,9 @@ export function instrumentTsami(): void {
 }
 
 // ---- an SDK that prints, for this example only -------------------------------------------
-const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new ConsoleSpanExporter())] });
+const tracerProvider = new BasicTracerProvider({
+  spanProcessors: [new SimpleSpanProcessor(new ConsoleSpanExporter())],
+});
 trace.setGlobalTracerProvider(tracerProvider);
 const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
 const metricReader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 60_000 });

@@ -13,7 +13,9 @@ export interface RecordedCall {
  * An in-memory `AmiSender` that records what it is asked to send and answers with canned success,
  * plus `headers` in every response (e.g. `{ AsteriskVersion: '22.10.1' }` for CoreSettings).
  */
-export declare function recordingSender(headers?: Readonly<Record<string, string>>): AmiSender & { readonly calls: RecordedCall[] };
+export declare function recordingSender(
+  headers?: Readonly<Record<string, string>>,
+): AmiSender & { readonly calls: RecordedCall[] };
 
 /** A value (`value-of-<name>`) for every required parameter, so the call passes the required check. */
 export declare function requiredParams(required: readonly string[]): Record<string, string>;

@@ -19,7 +19,10 @@ try {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  gitProblems = status.split('\n').filter(Boolean).map((line) => `not committed: ${line.slice(3)}`);
+  gitProblems = status
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => `not committed: ${line.slice(3)}`);
 } catch {
   // Not a git checkout (e.g. an unpacked tarball): the on-disk comparison above is all we have.
 }

@@ -8,18 +8,33 @@ const url = process.env.AMI_URL;
 let server;
 if (!url) {
   server = await FakeAmiServer.start({ users: { demo: 'demo-secret' } });
-  server.handle('CoreStatus', () => ({ CoreStartupDate: '2026-11-29', CoreStartupTime: '06:00:00', CoreCurrentCalls: 1 }));
+  server.handle('CoreStatus', () => ({
+    CoreStartupDate: '2026-11-29',
+    CoreStartupTime: '06:00:00',
+    CoreCurrentCalls: 1,
+  }));
   server.handle('Command', () => ({ Message: 'Command output follows', Output: ['Asterisk 22.10.1 (fake server)'] }));
   server.handle('CoreShowChannels', (action) =>
     eventListFrames(
       action.ActionID,
-      [{ Event: 'CoreShowChannel', Channel: 'Local/answer@tsami-test-00000001;1', ChannelStateDesc: 'Up', Application: 'Wait' }],
+      [
+        {
+          Event: 'CoreShowChannel',
+          Channel: 'Local/answer@tsami-test-00000001;1',
+          ChannelStateDesc: 'Up',
+          Application: 'Wait',
+        },
+      ],
       'CoreShowChannelsComplete',
     ),
   );
   server.handle('UserEvent', (action, connection) => {
     connection.respond(action);
-    connection.sendEvent('UserEvent', { Privilege: 'user,all', UserEvent: action.UserEvent, Greeting: action.Greeting });
+    connection.sendEvent('UserEvent', {
+      Privilege: 'user,all',
+      UserEvent: action.UserEvent,
+      Greeting: action.Greeting,
+    });
     return undefined;
   });
 }
@@ -61,7 +76,10 @@ try {
   await client.send({ Action: 'UserEvent', UserEvent: 'TsamiDemo', Greeting: 'héllo from tsami' });
   let shown = 0;
   for await (const event of events) {
-    line(shown === 0 ? 'live events' : '', `${event.Event}${event.Channel ? ` ${event.Channel}` : ''}${event.Greeting ? ` ${event.Greeting}` : ''}`);
+    line(
+      shown === 0 ? 'live events' : '',
+      `${event.Event}${event.Channel ? ` ${event.Channel}` : ''}${event.Greeting ? ` ${event.Greeting}` : ''}`,
+    );
     if (++shown === 5) break;
   }
 } catch (error) {

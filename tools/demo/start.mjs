@@ -9,7 +9,9 @@ const build = spawnSync(turbo, ['run', 'build', '--filter=@tsami/demo...', '--ou
   encoding: 'utf8',
 });
 if (build.status !== 0) {
-  process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}${build.error ? String(build.error) : ''}\nthe build failed\n`);
+  process.stderr.write(
+    `${build.stdout ?? ''}${build.stderr ?? ''}${build.error ? String(build.error) : ''}\nthe build failed\n`,
+  );
   process.exit(build.status ?? 1);
 }
 const demo = spawnSync(process.execPath, [fileURLToPath(new URL('./demo.mjs', import.meta.url))], { stdio: 'inherit' });

@@ -1,6 +1,14 @@
 // The recorder is plain JS so it runs with `node` and without a build; these declarations are
 // its typed surface.
-import type { AmiAction, AmiClient, AmiEvent, AmiListResult, AmiResponse, SendListOptions, SendOptions } from '@tsami/core';
+import type {
+  AmiAction,
+  AmiClient,
+  AmiEvent,
+  AmiListResult,
+  AmiResponse,
+  SendListOptions,
+  SendOptions,
+} from '@tsami/core';
 
 /** One answer of a live Asterisk, as recorded. */
 export interface Sample {

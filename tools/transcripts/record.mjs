@@ -209,7 +209,8 @@ class Conn {
       }
       if (listing && (msg.get('EventList') ?? '').toLowerCase() === 'complete') break;
     }
-    if (strays && !keepUnrelated) console.warn(`  warning: ${strays} unrelated message(s) inside the reply to ${fields.Action}`);
+    if (strays && !keepUnrelated)
+      console.warn(`  warning: ${strays} unrelated message(s) inside the reply to ${fields.Action}`);
     if (closedByServer && !allowClose) throw new Error(`server closed the connection after ${fields.Action}`);
     const exchange = { action, reply: Buffer.concat(parts).toString('latin1') };
     if (closedByServer) exchange.closedByServer = true;
@@ -251,7 +252,10 @@ async function open(target) {
 }
 
 function md5Key(challenge, secret) {
-  return crypto.createHash('md5').update(challenge + secret).digest('hex');
+  return crypto
+    .createHash('md5')
+    .update(challenge + secret)
+    .digest('hex');
 }
 
 // Logs in with MD5; returns the two exchanges (the Key may be stored).
@@ -443,7 +447,12 @@ const scenarios = {
     const c = await loggedIn(call);
     const a = await c.request({ Action: 'CoreShowChannels' });
     const b = await c.request({ Action: 'Command', Command: 'core show version' });
-    const d = await c.request({ Action: 'Originate', Channel: 'Local/answer@tsami-test', Application: 'Wait', Data: '1' });
+    const d = await c.request({
+      Action: 'Originate',
+      Channel: 'Local/answer@tsami-test',
+      Application: 'Wait',
+      Data: '1',
+    });
     c.end();
     return {
       description: 'A user with only read=call/write=call runs CoreShowChannels, Command and Originate.',
@@ -482,12 +491,24 @@ const scenarios = {
     // both made on a second connection.
     const traffic = await loggedIn(main);
     for (let i = 0; i < 3; i++) {
-      await traffic.request({ Action: 'Originate', Channel: 'Local/answer@tsami-test', Application: 'Wait', Data: '30' });
+      await traffic.request({
+        Action: 'Originate',
+        Channel: 'Local/answer@tsami-test',
+        Application: 'Wait',
+        Data: '30',
+      });
     }
     let stop = false;
     const calls = (async () => {
       while (!stop) {
-        traffic.send({ Action: 'Originate', ActionID: traffic.newActionId(), Channel: 'Local/hangup@tsami-test', Application: 'Wait', Data: '1', Async: 'true' });
+        traffic.send({
+          Action: 'Originate',
+          ActionID: traffic.newActionId(),
+          Channel: 'Local/hangup@tsami-test',
+          Application: 'Wait',
+          Data: '1',
+          Async: 'true',
+        });
         traffic.queue.length = 0;
         await sleep(10);
       }
@@ -671,7 +692,9 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const all = [...Object.keys(scenarios), 'event-flood'];
   if (args.help) {
-    console.log(`usage: AMI_URL=ami://user:secret@host:port [AMI_CALL_URL=...] node ${RECORDED_WITH} [--out DIR] [scenario ...]`);
+    console.log(
+      `usage: AMI_URL=ami://user:secret@host:port [AMI_CALL_URL=...] node ${RECORDED_WITH} [--out DIR] [scenario ...]`,
+    );
     console.log(`scenarios: ${all.join(' ')}`);
     return;
   }

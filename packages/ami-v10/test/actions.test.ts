@@ -30,7 +30,12 @@ describeActionSet({
     SIPshowregistry: registrations,
     MeetmeList: { kind: 'sendList', completeEvent: 'MeetmeListComplete' },
   },
-  functionNames: { SIPpeers: 'sipPeers', SIPshowregistry: 'sipShowregistry', SKINNYdevices: 'skinnyDevices', Atxfer: 'atxfer' },
+  functionNames: {
+    SIPpeers: 'sipPeers',
+    SIPshowregistry: 'sipShowregistry',
+    SKINNYdevices: 'skinnyDevices',
+    Atxfer: 'atxfer',
+  },
   // goami's ami.v10 branch targets Asterisk 10. Its `Atxfer` sends `Action: AbsoluteTimeout` by
   // mistake, so its list has no Atxfer; ours must send Atxfer (pinned above).
   regexHangup: false,
@@ -40,9 +45,20 @@ describeActionSet({
 describe('Asterisk 10 actions', () => {
   it('types the numbered header families', async () => {
     const sender = recordingSender();
-    await updateConfig(sender, { SrcFilename: 'a.conf', DstFilename: 'a.conf', 'Action-000000': 'NewCat', 'Cat-000000': 'x' });
+    await updateConfig(sender, {
+      SrcFilename: 'a.conf',
+      DstFilename: 'a.conf',
+      'Action-000000': 'NewCat',
+      'Cat-000000': 'x',
+    });
     expect(sender.calls[0]?.action['Action-000000']).toBe('NewCat');
-    await aocMessage(sender, { Channel: 'DAHDI/1-1', MsgType: 'D', ChargeType: 'Unit', 'UnitAmount(0)': 3, 'UnitType(0)': 1 });
+    await aocMessage(sender, {
+      Channel: 'DAHDI/1-1',
+      MsgType: 'D',
+      ChargeType: 'Unit',
+      'UnitAmount(0)': 3,
+      'UnitType(0)': 1,
+    });
     expect(sender.calls[1]?.action['UnitAmount(0)']).toBe(3);
     // @ts-expect-error not an UpdateConfig action
     void updateConfig(sender, { SrcFilename: 'a', DstFilename: 'b', 'Action-000001': 'Explode' });
@@ -55,19 +71,33 @@ describe('Asterisk 10 actions', () => {
   it('accepts the Login headers the code reads although the 10 docs omit them', async () => {
     const sender = recordingSender();
     await login(sender, { Username: 'u', AuthType: 'MD5', Key: 'abc', Events: 'system,call' });
-    expect(sender.calls[0]?.action).toEqual({ Action: 'Login', Username: 'u', AuthType: 'MD5', Key: 'abc', Events: 'system,call' });
+    expect(sender.calls[0]?.action).toEqual({
+      Action: 'Login',
+      Username: 'u',
+      AuthType: 'MD5',
+      Key: 'abc',
+      Events: 'system,call',
+    });
   });
 
   it('types list items with the release events', () => {
     const sender = recordingSender();
-    expectTypeOf(coreShowChannels(sender)).resolves.toEqualTypeOf<AmiListResult<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>>();
-    expectTypeOf(queueStatus(sender)).resolves.toEqualTypeOf<AmiListResult<QueueStatusItem, QueueStatusCompleteEvent>>();
-    expectTypeOf(iaxRegistry(sender)).resolves.toEqualTypeOf<AmiListResult<RegistryEntryEvent, RegistrationsCompleteEvent>>();
+    expectTypeOf(coreShowChannels(sender)).resolves.toEqualTypeOf<
+      AmiListResult<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>
+    >();
+    expectTypeOf(queueStatus(sender)).resolves.toEqualTypeOf<
+      AmiListResult<QueueStatusItem, QueueStatusCompleteEvent>
+    >();
+    expectTypeOf(iaxRegistry(sender)).resolves.toEqualTypeOf<
+      AmiListResult<RegistryEntryEvent, RegistrationsCompleteEvent>
+    >();
     // the success response recorded on Asterisk 22, optional headers here: not verified on this release
     expectTypeOf(ping(sender)).resolves.toEqualTypeOf<PingResponse>();
     expectTypeOf<PingResponse['Timestamp']>().toEqualTypeOf<string | undefined>();
     // WaitEvent yields whatever events arrive, untyped.
-    expectTypeOf(waitEvent(sender, { Timeout: 5 })).resolves.toEqualTypeOf<AmiListResult<AmiEvent, WaitEventCompleteEvent>>();
+    expectTypeOf(waitEvent(sender, { Timeout: 5 })).resolves.toEqualTypeOf<
+      AmiListResult<AmiEvent, WaitEventCompleteEvent>
+    >();
   });
 
   it('MeetmeList sends its Conference parameter', async () => {

@@ -27,7 +27,10 @@ describeActionSet({
   // checkServer accepts the release and, where it has no package of its own, the next one
   majors: [12, 13],
   pkg,
-  expectedRequests: { ...hangupAndFaxOverrides, Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' } },
+  expectedRequests: {
+    ...hangupAndFaxOverrides,
+    Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' },
+  },
   regexHangup: true,
   functionNames: { PJSIPShowEndpoints: 'pjsipShowEndpoints', FAXSession: 'faxSession', MWIGet: 'mwiGet' },
   // goami's ami.v13 branch targets Asterisk 13; everything it offers must be here too.
@@ -52,24 +55,42 @@ describe('types of Asterisk 13 actions', () => {
   });
 
   it('type list items with the release events; Parkinglots yields Parkinglot, WaitEvent anything', () => {
-    expectTypeOf(coreShowChannels(sender)).resolves.toEqualTypeOf<AmiListResult<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>>();
-    expectTypeOf(pjsipShowEndpoints(sender)).resolves.toEqualTypeOf<AmiListResult<EndpointListEvent, EndpointListCompleteEvent>>();
-    expectTypeOf(pjsipShowEndpoint(sender, { Endpoint: '1' })).resolves.toEqualTypeOf<AmiListResult<PJSIPShowEndpointItem, EndpointDetailCompleteEvent>>();
+    expectTypeOf(coreShowChannels(sender)).resolves.toEqualTypeOf<
+      AmiListResult<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>
+    >();
+    expectTypeOf(pjsipShowEndpoints(sender)).resolves.toEqualTypeOf<
+      AmiListResult<EndpointListEvent, EndpointListCompleteEvent>
+    >();
+    expectTypeOf(pjsipShowEndpoint(sender, { Endpoint: '1' })).resolves.toEqualTypeOf<
+      AmiListResult<PJSIPShowEndpointItem, EndpointDetailCompleteEvent>
+    >();
     expectTypeOf(iaxPeers(sender)).resolves.toEqualTypeOf<AmiListResult<PeerEntryEvent, PeerlistCompleteEvent>>();
     // the success response recorded on Asterisk 22, optional headers here: not verified on this release
     expectTypeOf(ping(sender)).resolves.toEqualTypeOf<PingResponse>();
     expectTypeOf<PingResponse['Timestamp']>().toEqualTypeOf<string | undefined>();
-    expectTypeOf(parkinglots(sender)).resolves.toEqualTypeOf<AmiListResult<ParkinglotEvent, ParkinglotsCompleteEvent>>();
-    expectTypeOf(waitEvent(sender, { Timeout: 5 })).resolves.toEqualTypeOf<AmiListResult<AmiEvent, WaitEventCompleteEvent>>();
+    expectTypeOf(parkinglots(sender)).resolves.toEqualTypeOf<
+      AmiListResult<ParkinglotEvent, ParkinglotsCompleteEvent>
+    >();
+    expectTypeOf(waitEvent(sender, { Timeout: 5 })).resolves.toEqualTypeOf<
+      AmiListResult<AmiEvent, WaitEventCompleteEvent>
+    >();
   });
 
   it('type Hangup by its channel: /regex/ a list, a name one response, an unknown string either', () => {
-    expectTypeOf(hangup(sender, { Channel: '/^PJSIP\\/100-.*$/', Cause: 16 })).resolves.toEqualTypeOf<AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
+    expectTypeOf(hangup(sender, { Channel: '/^PJSIP\\/100-.*$/', Cause: 16 })).resolves.toEqualTypeOf<
+      AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
+    >();
     // a single response (typed from the recording where there is one), never a list
     expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.toExtend<{ readonly Response: string }>();
-    expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.not.toExtend<{ readonly events: unknown }>();
+    expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.not.toExtend<{
+      readonly events: unknown;
+    }>();
     const someChannel: string = 'PJSIP/1';
-    expectTypeOf(hangup(sender, { Channel: someChannel })).resolves.toEqualTypeOf<HangupResult<'PJSIP/1'> | AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
-    expectTypeOf<HangupResult<'/x/'>>().toEqualTypeOf<AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
+    expectTypeOf(hangup(sender, { Channel: someChannel })).resolves.toEqualTypeOf<
+      HangupResult<'PJSIP/1'> | AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
+    >();
+    expectTypeOf<HangupResult<'/x/'>>().toEqualTypeOf<
+      AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
+    >();
   });
 });

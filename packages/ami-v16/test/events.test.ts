@@ -1,7 +1,14 @@
 import type { AmiEvent } from '@tsami/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { isKnownEvent } from '../src/index.js';
-import type { AmiV16Event, AmiV16EventMap, CELEvent, HangupEvent, KnownEventName, NewextenEvent } from '../src/index.js';
+import type {
+  AmiV16Event,
+  AmiV16EventMap,
+  CELEvent,
+  HangupEvent,
+  KnownEventName,
+  NewextenEvent,
+} from '../src/index.js';
 
 // The kit (called from actions.test.ts) checks eventNames and isKnownEvent at run time; these check the types.
 describe('types of Asterisk 16 events', () => {

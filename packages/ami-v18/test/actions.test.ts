@@ -2,8 +2,25 @@ import type { AmiListResult } from '@tsami/core';
 import { describeActionSet, hangupAndFaxOverrides, recordingSender } from '@tsami/action-set-testkit';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as pkg from '../src/index.js';
-import { coreShowChannelMap, hangup, login, originate, pjsipHangup, sipPeers, updateConfig, voicemailBoxSummary } from '../src/index.js';
-import type { CoreShowChannelMapCompleteEvent, HangupResult, ChannelHungupEvent, ChannelsHungupListCompleteEvent, PeerEntryEvent, PeerlistCompleteEvent, VoicemailBoxDetailCompleteEvent } from '../src/index.js';
+import {
+  coreShowChannelMap,
+  hangup,
+  login,
+  originate,
+  pjsipHangup,
+  sipPeers,
+  updateConfig,
+  voicemailBoxSummary,
+} from '../src/index.js';
+import type {
+  CoreShowChannelMapCompleteEvent,
+  HangupResult,
+  ChannelHungupEvent,
+  ChannelsHungupListCompleteEvent,
+  PeerEntryEvent,
+  PeerlistCompleteEvent,
+  VoicemailBoxDetailCompleteEvent,
+} from '../src/index.js';
 
 // goami has no branch for Asterisk 18; master is the closest.
 describeActionSet({
@@ -12,7 +29,13 @@ describeActionSet({
   majors: [18, 19],
   pkg,
   // The release's own list actions, pinned to their closing events.
-  expectedRequests: { ...hangupAndFaxOverrides, CoreShowChannelMap: { kind: 'sendList', completeEvent: 'CoreShowChannelMapComplete' }, VoicemailBoxSummary: { kind: 'sendList', completeEvent: 'VoicemailBoxDetailComplete' }, SIPpeers: { kind: 'sendList', completeEvent: 'PeerlistComplete' }, Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' } },
+  expectedRequests: {
+    ...hangupAndFaxOverrides,
+    CoreShowChannelMap: { kind: 'sendList', completeEvent: 'CoreShowChannelMapComplete' },
+    VoicemailBoxSummary: { kind: 'sendList', completeEvent: 'VoicemailBoxDetailComplete' },
+    SIPpeers: { kind: 'sendList', completeEvent: 'PeerlistComplete' },
+    Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' },
+  },
   alsoRequired: { CoreShowChannelMap: ['Channel'] },
   regexHangup: true,
   functionNames: { PJSIPShowEndpoints: 'pjsipShowEndpoints', FAXSession: 'faxSession', MWIGet: 'mwiGet' },
@@ -31,18 +54,28 @@ describe('types of Asterisk 18 actions', () => {
   });
 
   it('type Hangup by its channel: /regex/ a list, a name one response', () => {
-    expectTypeOf(hangup(sender, { Channel: '/^PJSIP\\/100-.*$/' })).resolves.toEqualTypeOf<AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
+    expectTypeOf(hangup(sender, { Channel: '/^PJSIP\\/100-.*$/' })).resolves.toEqualTypeOf<
+      AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
+    >();
     // a single response (typed from the recording where there is one), never a list
     expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.toExtend<{ readonly Response: string }>();
-    expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.not.toExtend<{ readonly events: unknown }>();
-    expectTypeOf<HangupResult<'/x/'>>().toEqualTypeOf<AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
+    expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.not.toExtend<{
+      readonly events: unknown;
+    }>();
+    expectTypeOf<HangupResult<'/x/'>>().toEqualTypeOf<
+      AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
+    >();
   });
 
   it('has the 18 additions: CoreShowChannelMap (Channel required), VoicemailBoxSummary, PJSIPHangup', () => {
-    expectTypeOf(coreShowChannelMap(sender, { Channel: 'PJSIP/1-1' })).resolves.toHaveProperty('complete').toEqualTypeOf<CoreShowChannelMapCompleteEvent>();
+    expectTypeOf(coreShowChannelMap(sender, { Channel: 'PJSIP/1-1' }))
+      .resolves.toHaveProperty('complete')
+      .toEqualTypeOf<CoreShowChannelMapCompleteEvent>();
     // @ts-expect-error the handler refuses to run without a channel
     void coreShowChannelMap(sender, {}).catch(() => undefined);
-    expectTypeOf(voicemailBoxSummary(sender, { Context: 'default', Mailbox: '100' })).resolves.toHaveProperty('complete').toEqualTypeOf<VoicemailBoxDetailCompleteEvent>();
+    expectTypeOf(voicemailBoxSummary(sender, { Context: 'default', Mailbox: '100' }))
+      .resolves.toHaveProperty('complete')
+      .toEqualTypeOf<VoicemailBoxDetailCompleteEvent>();
     void pjsipHangup(sender, { Channel: 'PJSIP/1-1', Cause: 'Busy Here' });
     expectTypeOf(sipPeers(sender)).resolves.toEqualTypeOf<AmiListResult<PeerEntryEvent, PeerlistCompleteEvent>>();
     // PJSIPShowMaintenance came with 20

@@ -29,7 +29,10 @@ describeActionSet({
   // checkServer accepts the release and, where it has no package of its own, the next one
   majors: [22],
   pkg,
-  expectedRequests: { ...hangupAndFaxOverrides, Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' } },
+  expectedRequests: {
+    ...hangupAndFaxOverrides,
+    Parkinglots: { kind: 'sendList', completeEvent: 'ParkinglotsComplete' },
+  },
   // Asterisk 22.10.1 refuses CoreShowChannelMap without a channel; the docs call it optional.
   alsoRequired: { CoreShowChannelMap: ['Channel'] },
   regexHangup: true,
@@ -38,9 +41,27 @@ describeActionSet({
     branch: 'master',
     notInRelease: {
       DataGet: 'data API removed in Asterisk 15',
-      ...gone('res_monitor removed in Asterisk 21', ['ChangeMonitor', 'Monitor', 'PauseMonitor', 'StopMonitor', 'UnpauseMonitor']),
-      ...gone('chan_sip removed in Asterisk 21', ['SIPnotify', 'SIPpeers', 'SIPpeerstatus', 'SIPqualifypeer', 'SIPshowpeer', 'SIPshowregistry']),
-      ...gone('chan_skinny removed in Asterisk 21', ['SKINNYdevices', 'SKINNYlines', 'SKINNYshowdevice', 'SKINNYshowline']),
+      ...gone('res_monitor removed in Asterisk 21', [
+        'ChangeMonitor',
+        'Monitor',
+        'PauseMonitor',
+        'StopMonitor',
+        'UnpauseMonitor',
+      ]),
+      ...gone('chan_sip removed in Asterisk 21', [
+        'SIPnotify',
+        'SIPpeers',
+        'SIPpeerstatus',
+        'SIPqualifypeer',
+        'SIPshowpeer',
+        'SIPshowregistry',
+      ]),
+      ...gone('chan_skinny removed in Asterisk 21', [
+        'SKINNYdevices',
+        'SKINNYlines',
+        'SKINNYshowdevice',
+        'SKINNYshowline',
+      ]),
     },
   },
 });
@@ -63,24 +84,42 @@ describe('types of Asterisk 22 actions', () => {
   });
 
   it('type list items with the release events; Parkinglots yields Parkinglot, WaitEvent anything', () => {
-    expectTypeOf(coreShowChannels(sender)).resolves.toEqualTypeOf<AmiListResult<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>>();
-    expectTypeOf(pjsipShowEndpoints(sender)).resolves.toEqualTypeOf<AmiListResult<EndpointListEvent, EndpointListCompleteEvent>>();
-    expectTypeOf(pjsipShowEndpoint(sender, { Endpoint: '1' })).resolves.toEqualTypeOf<AmiListResult<PJSIPShowEndpointItem, EndpointDetailCompleteEvent>>();
+    expectTypeOf(coreShowChannels(sender)).resolves.toEqualTypeOf<
+      AmiListResult<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>
+    >();
+    expectTypeOf(pjsipShowEndpoints(sender)).resolves.toEqualTypeOf<
+      AmiListResult<EndpointListEvent, EndpointListCompleteEvent>
+    >();
+    expectTypeOf(pjsipShowEndpoint(sender, { Endpoint: '1' })).resolves.toEqualTypeOf<
+      AmiListResult<PJSIPShowEndpointItem, EndpointDetailCompleteEvent>
+    >();
     expectTypeOf(iaxPeers(sender)).resolves.toEqualTypeOf<AmiListResult<PeerEntryEvent, PeerlistCompleteEvent>>();
     // the success response recorded on Asterisk 22
     expectTypeOf(ping(sender)).resolves.toEqualTypeOf<PingResponse>();
     expectTypeOf<PingResponse['Timestamp']>().toEqualTypeOf<string>();
-    expectTypeOf(parkinglots(sender)).resolves.toEqualTypeOf<AmiListResult<ParkinglotEvent, ParkinglotsCompleteEvent>>();
-    expectTypeOf(waitEvent(sender, { Timeout: 5 })).resolves.toEqualTypeOf<AmiListResult<AmiEvent, WaitEventCompleteEvent>>();
+    expectTypeOf(parkinglots(sender)).resolves.toEqualTypeOf<
+      AmiListResult<ParkinglotEvent, ParkinglotsCompleteEvent>
+    >();
+    expectTypeOf(waitEvent(sender, { Timeout: 5 })).resolves.toEqualTypeOf<
+      AmiListResult<AmiEvent, WaitEventCompleteEvent>
+    >();
   });
 
   it('type Hangup by its channel: /regex/ a list, a name one response, an unknown string either', () => {
-    expectTypeOf(hangup(sender, { Channel: '/^PJSIP\\/100-.*$/', Cause: 16 })).resolves.toEqualTypeOf<AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
+    expectTypeOf(hangup(sender, { Channel: '/^PJSIP\\/100-.*$/', Cause: 16 })).resolves.toEqualTypeOf<
+      AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
+    >();
     // a single response (typed from the recording where there is one), never a list
     expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.toExtend<{ readonly Response: string }>();
-    expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.not.toExtend<{ readonly events: unknown }>();
+    expectTypeOf(hangup(sender, { Channel: 'PJSIP/100-00000001' })).resolves.not.toExtend<{
+      readonly events: unknown;
+    }>();
     const someChannel: string = 'PJSIP/1';
-    expectTypeOf(hangup(sender, { Channel: someChannel })).resolves.toEqualTypeOf<HangupResult<'PJSIP/1'> | AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
-    expectTypeOf<HangupResult<'/x/'>>().toEqualTypeOf<AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>>();
+    expectTypeOf(hangup(sender, { Channel: someChannel })).resolves.toEqualTypeOf<
+      HangupResult<'PJSIP/1'> | AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
+    >();
+    expectTypeOf<HangupResult<'/x/'>>().toEqualTypeOf<
+      AmiListResult<ChannelHungupEvent, ChannelsHungupListCompleteEvent>
+    >();
   });
 });

@@ -1,7 +1,14 @@
 import type { AmiEvent } from '@tsami/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { isKnownEvent } from '../src/index.js';
-import type { AmiV22Event, AmiV22EventMap, CELEvent, HangupEvent, KnownEventName, NewextenEvent } from '../src/index.js';
+import type {
+  AmiV22Event,
+  AmiV22EventMap,
+  CELEvent,
+  HangupEvent,
+  KnownEventName,
+  NewextenEvent,
+} from '../src/index.js';
 
 // The kit (called from actions.test.ts) checks eventNames and isKnownEvent at run time; these check the types.
 describe('types of Asterisk 22 events', () => {
@@ -19,7 +26,9 @@ describe('types of Asterisk 22 events', () => {
   });
 
   it('export the event map: every name maps to the interface whose Event is that name', () => {
-    expectTypeOf<{ [K in keyof AmiV22EventMap]: AmiV22EventMap[K]['Event'] }>().toEqualTypeOf<{ [K in keyof AmiV22EventMap]: K }>();
+    expectTypeOf<{ [K in keyof AmiV22EventMap]: AmiV22EventMap[K]['Event'] }>().toEqualTypeOf<{
+      [K in keyof AmiV22EventMap]: K;
+    }>();
     expectTypeOf<AmiV22EventMap['Hangup']>().toEqualTypeOf<HangupEvent>();
   });
 

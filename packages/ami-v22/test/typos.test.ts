@@ -2,7 +2,14 @@ import { getField, type AmiEventHeaders } from '@tsami/core';
 import { recordingSender } from '@tsami/action-set-testkit';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { isKnownEvent, login, ping, requiredPrivileges } from '../src/index.js';
-import type { AmiV22Event, AmiV22EventMap, ChannelSnapshot, HangupEvent, KnownEventName, NewstateEvent } from '../src/index.js';
+import type {
+  AmiV22Event,
+  AmiV22EventMap,
+  ChannelSnapshot,
+  HangupEvent,
+  KnownEventName,
+  NewstateEvent,
+} from '../src/index.js';
 
 // A custom event joins the map by declaration merging, as the README shows for '@tsami/ami-v22'
 // (here the generated module, which the package entry re-exports).

@@ -15,7 +15,11 @@ export type { AcquireOptions, AmiPoolEvents, AmiPoolStats } from './pool/pool.js
 export type { AmiPoolOptions, PoolLimits } from './pool/options.js';
 export { PooledConnection } from './pool/pooled-connection.js';
 export { reconnectDelay } from './connection/backoff.js';
-export { EventStream, DEFAULT_EVENT_HIGH_WATER_MARK, DEFAULT_EVENT_HIGH_WATER_MARK_BYTES } from './events/event-stream.js';
+export {
+  EventStream,
+  DEFAULT_EVENT_HIGH_WATER_MARK,
+  DEFAULT_EVENT_HIGH_WATER_MARK_BYTES,
+} from './events/event-stream.js';
 export type { EventGap, EventStreamOptions, OverflowPolicy } from './events/event-stream.js';
 export type { AmiDefaultEventMap, AmiEventLike, AmiEventMapOf, AmiEventName, AmiEventOf } from './events/event-map.js';
 export * from './errors/errors.js';

@@ -125,7 +125,9 @@ describe('actions', () => {
     const c = client();
     await c.connect();
     const before = server.received.length;
-    const error = await c.send({ Action: 'Originate', CallerID: 'x\r\nAction: Hangup\r\nChannel: all' }).catch((e: unknown) => e);
+    const error = await c
+      .send({ Action: 'Originate', CallerID: 'x\r\nAction: Hangup\r\nChannel: all' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AmiInputError);
     expect((error as AmiInputError).field).toBe('CallerID');
     await c.send({ Action: 'Ping' });
@@ -219,19 +221,25 @@ describe('event lists', () => {
   });
 
   it('closes on a named complete event without EventList: Complete (old Asterisk)', async () => {
-    server.handle('DBGet', (action) =>
-      responseFrame(action.ActionID, { Message: 'Result will follow' }) +
-      eventFrame('DBGetResponse', { ActionID: action.ActionID, Family: 'f', Key: 'k', Val: 'v' }) +
-      eventFrame('DBGetComplete', { ActionID: action.ActionID }),
+    server.handle(
+      'DBGet',
+      (action) =>
+        responseFrame(action.ActionID, { Message: 'Result will follow' }) +
+        eventFrame('DBGetResponse', { ActionID: action.ActionID, Family: 'f', Key: 'k', Val: 'v' }) +
+        eventFrame('DBGetComplete', { ActionID: action.ActionID }),
     );
     const c = client();
     await c.connect();
     const list = await c.sendList({ Action: 'DBGet', Family: 'f', Key: 'k' }, { completeEvent: 'dbgetcomplete' });
-    expect(list.events).toEqual([{ Event: 'DBGetResponse', ActionID: list.response.ActionID, Family: 'f', Key: 'k', Val: 'v' }]);
+    expect(list.events).toEqual([
+      { Event: 'DBGetResponse', ActionID: list.response.ActionID, Family: 'f', Key: 'k', Val: 'v' },
+    ]);
   });
 
   it('rejects when the list is refused', async () => {
-    server.handle('QueueStatus', (action) => responseFrame(action.ActionID, { Response: 'Error', Message: 'Permission denied' }));
+    server.handle('QueueStatus', (action) =>
+      responseFrame(action.ActionID, { Response: 'Error', Message: 'Permission denied' }),
+    );
     const c = client();
     await c.connect();
     await expect(c.sendList({ Action: 'QueueStatus' })).rejects.toBeInstanceOf(AmiActionError);
@@ -239,7 +247,9 @@ describe('event lists', () => {
 
   it('rejects a half-received list when the connection drops', async () => {
     server.handle('Status', (action, conn) => {
-      conn.write(responseFrame(action.ActionID, { EventList: 'start' }) + eventFrame('Status', { ActionID: action.ActionID }));
+      conn.write(
+        responseFrame(action.ActionID, { EventList: 'start' }) + eventFrame('Status', { ActionID: action.ActionID }),
+      );
       setTimeout(() => conn.destroy(), 20);
       return undefined;
     });
@@ -264,7 +274,8 @@ describe('Command output', () => {
   it('returns the same Output lines for the Asterisk ≤ 13 Follows form', async () => {
     server.handle(
       'Command',
-      (action) => `Response: Follows\r\nPrivilege: Command\r\nActionID: ${action.ActionID}\r\n${lines.join('\n')}\n--END COMMAND--\r\n\r\n`,
+      (action) =>
+        `Response: Follows\r\nPrivilege: Command\r\nActionID: ${action.ActionID}\r\n${lines.join('\n')}\n--END COMMAND--\r\n\r\n`,
     );
     const c = client();
     await c.connect();

@@ -42,7 +42,12 @@ describe('custom action sets', () => {
     server.handle('KSendSMS', () => ({ Message: 'Message sent' }));
     const response = await kSendSMS(client, { Device: 'b0c4', Destination: '5551234', Message: 'hello' });
     expect(response.Message).toBe('Message sent');
-    expect(server.received.at(-1)).toMatchObject({ Action: 'KSendSMS', Device: 'b0c4', Destination: '5551234', Message: 'hello' });
+    expect(server.received.at(-1)).toMatchObject({
+      Action: 'KSendSMS',
+      Device: 'b0c4',
+      Destination: '5551234',
+      Message: 'hello',
+    });
   });
 
   it('reject a missing required parameter before sending', async () => {
@@ -56,7 +61,9 @@ describe('custom action sets', () => {
     const params: KSendSMSParams = { Device: 'b0c4', Destination: '5551234', Message: 'hi' };
     const sent = server.received.length;
     // @ts-expect-error Mesage is not a parameter of KSendSMSParams
-    await expect(sendAction(client, 'KSendSMS', params, ['Device', 'Mesage'])).rejects.toMatchObject({ field: 'Mesage' });
+    await expect(sendAction(client, 'KSendSMS', params, ['Device', 'Mesage'])).rejects.toMatchObject({
+      field: 'Mesage',
+    });
     expect(server.received).toHaveLength(sent);
     expectTypeOf(kSendSMS).returns.resolves.toEqualTypeOf<AmiResponse>();
   });
@@ -69,11 +76,27 @@ describe('custom action sets', () => {
       readonly Event: 'KDevice';
       readonly Device?: string;
     }
-    server.handle('KListDevices', (action) => eventListFrames(action.ActionID!, [{ Event: 'KDevice', Device: 'b0c4' }], 'KListDevicesComplete'));
+    server.handle('KListDevices', (action) =>
+      eventListFrames(action.ActionID!, [{ Event: 'KDevice', Device: 'b0c4' }], 'KListDevicesComplete'),
+    );
     const params: KListParams = {};
-    const list = await sendListAction<KDeviceEvent, AmiEventHeaders, KListParams>(client, 'KListDevices', params, [], 'KListDevicesComplete');
+    const list = await sendListAction<KDeviceEvent, AmiEventHeaders, KListParams>(
+      client,
+      'KListDevices',
+      params,
+      [],
+      'KListDevicesComplete',
+    );
     expect(list.events.map((e) => e.Device)).toEqual(['b0c4']);
-    // @ts-expect-error Devcie is not a parameter of KListParams (rejects at run time too: it is missing)
-    await expect(sendListAction<KDeviceEvent, AmiEventHeaders, KListParams>(client, 'KListDevices', params, ['Devcie'], 'X')).rejects.toThrow(AmiInputError);
+    // Devcie is not a parameter of KListParams (it rejects at run time too: it is missing)
+    const misspelt = sendListAction<KDeviceEvent, AmiEventHeaders, KListParams>(
+      client,
+      'KListDevices',
+      params,
+      // @ts-expect-error not a key of KListParams
+      ['Devcie'],
+      'X',
+    );
+    await expect(misspelt).rejects.toThrow(AmiInputError);
   });
 });

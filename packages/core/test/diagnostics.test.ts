@@ -10,7 +10,8 @@ let server: FakeAmiServer;
 const clients: AmiClient[] = [];
 const seen: { channel: string; message: Record<string, unknown> }[] = [];
 const listeners = Object.values(channelNames).map((name) => {
-  const listener = (message: unknown): void => void seen.push({ channel: name, message: message as Record<string, unknown> });
+  const listener = (message: unknown): void =>
+    void seen.push({ channel: name, message: message as Record<string, unknown> });
   return { name, listener };
 });
 
@@ -20,7 +21,8 @@ function client(options: Partial<AmiClientOptions> = {}): AmiClient {
   return c;
 }
 
-const on = (channel: string): Record<string, unknown>[] => seen.filter((m) => m.channel === channel).map((m) => m.message);
+const on = (channel: string): Record<string, unknown>[] =>
+  seen.filter((m) => m.channel === channel).map((m) => m.message);
 
 beforeEach(async () => {
   server = await FakeAmiServer.start({ users: { admin: SECRET } });
@@ -45,7 +47,10 @@ describe('diagnostics channels', () => {
     await until(() => on(channelNames.event).length === 1);
 
     const [connect] = on(channelNames.connect);
-    expect(connect).toMatchObject({ connection: { host: '127.0.0.1', port: server.port, tls: false, username: 'admin' }, amiVersion: '11.0.0' });
+    expect(connect).toMatchObject({
+      connection: { host: '127.0.0.1', port: server.port, tls: false, username: 'admin' },
+      amiVersion: '11.0.0',
+    });
     expect(connect!.durationMs).toBeGreaterThanOrEqual(0);
     expect(connect!.error).toBeUndefined();
 
@@ -62,7 +67,9 @@ describe('diagnostics channels', () => {
     expect(starts.every((m) => m.fields === undefined)).toBe(true);
     expect(starts[2]!.actionId).toBe(on(channelNames.actionEnd)[2]!.actionId);
 
-    expect(on(channelNames.event)).toMatchObject([{ name: 'Hangup', event: { Event: 'Hangup', Channel: 'PJSIP/1-1' } }]);
+    expect(on(channelNames.event)).toMatchObject([
+      { name: 'Hangup', event: { Event: 'Hangup', Channel: 'PJSIP/1-1' } },
+    ]);
     for (const { message } of seen) {
       expect(JSON.stringify(message)).not.toContain(SECRET);
       expect(inspect(message, { depth: 10, showHidden: true })).not.toContain(SECRET);

@@ -79,4 +79,3 @@ describe('a pool typed by the same map', () => {
     });
   });
 });
-

@@ -225,7 +225,10 @@ describe('lifecycle', () => {
     await until(() => server.received.filter((a) => a.Action === 'Slow').length === 2);
     closed.destroy();
     expect(await inFlight).toMatchObject({ code: 'AMI_CLOSED', sent: true });
-    expect(await closed.send({ Action: 'Ping' }).catch((e: unknown) => e)).toMatchObject({ code: 'AMI_CLOSED', sent: false });
+    expect(await closed.send({ Action: 'Ping' }).catch((e: unknown) => e)).toMatchObject({
+      code: 'AMI_CLOSED',
+      sent: false,
+    });
     expect(await closed.connect().catch((e: unknown) => e)).toBeInstanceOf(AmiClosedError);
   });
 
@@ -290,10 +293,14 @@ describe('lifecycle', () => {
 });
 
 describe('errors that say why', () => {
-  it('an AmiActionError carries Asterisk\'s reason, and a failed Command its output, trimmed', async () => {
+  it("an AmiActionError carries Asterisk's reason, and a failed Command its output, trimmed", async () => {
     server.handle('Command', (action) =>
       action.Command === 'long'
-        ? { Response: 'Error', Message: 'Command output follows', Output: Array.from({ length: 200 }, (_, n) => `detail line ${n}`) }
+        ? {
+            Response: 'Error',
+            Message: 'Command output follows',
+            Output: Array.from({ length: 200 }, (_, n) => `detail line ${n}`),
+          }
         : {
             Response: 'Error',
             Message: 'Command output follows',
@@ -316,4 +323,3 @@ describe('errors that say why', () => {
     expect((originate as Error).message).toBe('Originate failed: Extension does not exist.');
   });
 });
-

@@ -7,7 +7,7 @@ import {
   type AmiClientOptions,
   type AmiEvent,
 } from '../src/index.js';
-import type { FakeAmiServer} from '../src/testing/index.js';
+import type { FakeAmiServer } from '../src/testing/index.js';
 import { eventFrame, frame, responseFrame, type FakeAmiConnection } from '../src/testing/index.js';
 import { fakeServerPerTest } from './harness.js';
 import { until } from './wait.js';
@@ -19,7 +19,9 @@ beforeEach(() => {
   server = harness.server;
 });
 
-async function connected(options: Partial<AmiClientOptions> = {}): Promise<{ c: AmiClient; connection: FakeAmiConnection }> {
+async function connected(
+  options: Partial<AmiClientOptions> = {},
+): Promise<{ c: AmiClient; connection: FakeAmiConnection }> {
   const c = client(options);
   const accepted = server.nextConnection();
   await c.connect();
@@ -79,7 +81,10 @@ describe('outgoing queue and backpressure', () => {
     const { c, connection } = await connected();
     const bulk = await blockWrites(c, connection);
     const abort = new AbortController();
-    const originate = c.send({ Action: 'Originate', ActionID: 'never-written', Channel: 'Local/1@x' }, { signal: abort.signal });
+    const originate = c.send(
+      { Action: 'Originate', ActionID: 'never-written', Channel: 'Local/1@x' },
+      { signal: abort.signal },
+    );
     const after = c.send({ Action: 'Ping', ActionID: 'written-after' }, { timeoutMs: 0 });
     abort.abort();
     const error = await originate.catch((e: unknown) => e);
@@ -137,12 +142,15 @@ describe('list limits', () => {
       more(count) {
         const { connection, id } = target!;
         let out = '';
-        for (let n = 0; n < count; n++) out += frame({ Event: 'CoreShowChannel', ActionID: id, Channel: `C/${n}`, Data: filler });
+        for (let n = 0; n < count; n++)
+          out += frame({ Event: 'CoreShowChannel', ActionID: id, Channel: `C/${n}`, Data: filler });
         connection.write(out);
       },
       end() {
         const { connection, id } = target!;
-        connection.write(frame({ Event: 'CoreShowChannelsComplete', ActionID: id, EventList: 'Complete', ListItems: 0 }));
+        connection.write(
+          frame({ Event: 'CoreShowChannelsComplete', ActionID: id, EventList: 'Complete', ListItems: 0 }),
+        );
       },
     };
   }

@@ -237,7 +237,10 @@ describe('AmiPool as a sender', () => {
     server.handle('QueueStatus', (action) =>
       eventListFrames(
         action.ActionID!,
-        [{ Event: 'QueueParams', Queue: 'q1' }, { Event: 'QueueParams', Queue: 'q2' }],
+        [
+          { Event: 'QueueParams', Queue: 'q1' },
+          { Event: 'QueueParams', Queue: 'q2' },
+        ],
         'QueueStatusComplete',
       ),
     );
@@ -499,7 +502,9 @@ describe('AmiPool acquire while a connection opens', () => {
     await settle(() => silent.sockets.size === 1);
     await vi.advanceTimersByTimeAsync(300);
     expect(acquired.error).toBeInstanceOf(AmiTimeoutError);
-    expect((acquired.error as Error).message).toMatch(/no AMI connection within 300 ms: a new connection to .* is still opening/);
+    expect((acquired.error as Error).message).toMatch(
+      /no AMI connection within 300 ms: a new connection to .* is still opening/,
+    );
     await settle(() => silent.sockets.size === 0);
     expect(p.stats.size).toBe(0);
   });

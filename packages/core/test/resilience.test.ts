@@ -28,7 +28,10 @@ function client(options: Partial<AmiClientOptions> = {}): AmiClient {
   return c;
 }
 
-function once<T extends unknown[]>(c: AmiClient, name: 'reconnected' | 'disconnected' | 'close' | 'protocolError'): Promise<T> {
+function once<T extends unknown[]>(
+  c: AmiClient,
+  name: 'reconnected' | 'disconnected' | 'close' | 'protocolError',
+): Promise<T> {
   return new Promise((resolve) => c.once(name, (...args: unknown[]) => resolve(args as T)));
 }
 
@@ -50,7 +53,8 @@ describe('reconnect', () => {
     const gaps: EventGap[] = [];
     const stream = c.events({ onGap: (gap) => gaps.push(gap) });
     const seen: string[] = [];
-    for (const name of ['disconnected', 'reconnecting', 'reconnected', 'gap'] as const) c.on(name, () => seen.push(name));
+    for (const name of ['disconnected', 'reconnecting', 'reconnected', 'gap'] as const)
+      c.on(name, () => seen.push(name));
     const back = once(c, 'reconnected');
     server.dropAll();
     await back;
@@ -117,7 +121,9 @@ describe('reconnect', () => {
     });
 
     it('bounds the queue of actions waiting for a reconnect', async () => {
-      const c = await connectedThenDropped({ reconnect: { initialDelayMs: 1000, maxDelayMs: 1000, maxQueuedActions: 2 } });
+      const c = await connectedThenDropped({
+        reconnect: { initialDelayMs: 1000, maxDelayMs: 1000, maxQueuedActions: 2 },
+      });
       const queued = [c.send({ Action: 'Ping' }), c.send({ Action: 'Ping' })];
       await expect(c.send({ Action: 'Ping' })).rejects.toBeInstanceOf(AmiConnectionError);
       const back = once(c, 'reconnected');
@@ -306,7 +312,9 @@ describe('faults from the server', () => {
 
   it('rejects a list cut in the middle', async () => {
     server.handle('Status', (action, conn) => {
-      conn.write(responseFrame(action.ActionID, { EventList: 'start' }) + eventFrame('Status', { ActionID: action.ActionID }));
+      conn.write(
+        responseFrame(action.ActionID, { EventList: 'start' }) + eventFrame('Status', { ActionID: action.ActionID }),
+      );
       setTimeout(() => conn.destroy(), 10);
       return undefined;
     });
@@ -319,7 +327,9 @@ describe('faults from the server', () => {
     const c = client({ eventHighWaterMark: 100 });
     await c.connect();
     const stream = c.events();
-    const flood = Array.from({ length: 2000 }, (_, i) => eventFrame('Newexten', { Channel: `Local/x-${i}`, N: i })).join('');
+    const flood = Array.from({ length: 2000 }, (_, i) =>
+      eventFrame('Newexten', { Channel: `Local/x-${i}`, N: i }),
+    ).join('');
     const pongs: Promise<unknown>[] = [];
     for (let round = 0; round < 20; round++) {
       server.broadcastRaw(flood);
@@ -334,4 +344,3 @@ describe('faults from the server', () => {
     await stream.return();
   });
 });
-

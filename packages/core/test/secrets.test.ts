@@ -59,7 +59,7 @@ describe('secrets never print', () => {
     // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- what a template literal prints is the point
     expect(`${secret}`).toBe('***');
     expect(JSON.stringify({ secret })).toBe('{"secret":"***"}');
-    expect(inspect({ secret })).toBe("{ secret: *** }");
+    expect(inspect({ secret })).toBe('{ secret: *** }');
     expectNoSecret(secret);
     expect(secret.reveal()).toBe(SECRET);
   });
@@ -76,7 +76,9 @@ describe('secrets never print', () => {
         expect(client.connected).toBe(true);
         expectNoSecret(client);
         const shown = { host: '127.0.0.1', port: server.port, username: 'admin', tls: false, state: 'connected' };
-        expect(inspect(client, { breakLength: Infinity })).toBe(`AmiClient ${inspect(shown, { breakLength: Infinity })}`);
+        expect(inspect(client, { breakLength: Infinity })).toBe(
+          `AmiClient ${inspect(shown, { breakLength: Infinity })}`,
+        );
         expect(JSON.parse(JSON.stringify(client))).toEqual(shown);
         await client.close();
         expectNoSecret(client);
@@ -97,7 +99,9 @@ describe('secrets never print', () => {
       expectNoSecret(pool);
       expectNoSecret(connection);
       const oneLine = { breakLength: Infinity };
-      expect(inspect(connection, oneLine)).toMatch(/^PooledConnection \{ released: false, client: AmiClient \{ .*state: 'connected' \} \}$/);
+      expect(inspect(connection, oneLine)).toMatch(
+        /^PooledConnection \{ released: false, client: AmiClient \{ .*state: 'connected' \} \}$/,
+      );
       expect(inspect(pool, oneLine)).toMatch(/^AmiPool \{ host: '127\.0\.0\.1'.*inUse: 1.*closed: false \}$/);
       pool.release(connection);
       await pool.close();
@@ -156,14 +160,20 @@ describe('ami:// URL errors', () => {
   });
 
   it('show the host of a URL without user info', () => {
-    expect((caught(() => parseAmiUrl('ami://pbx.example:99999')) as Error).message).toContain('"ami://pbx.example:99999"');
+    expect((caught(() => parseAmiUrl('ami://pbx.example:99999')) as Error).message).toContain(
+      '"ami://pbx.example:99999"',
+    );
     expect((caught(() => parseAmiUrl(`ami://admin:${SECRET}:x@pbx.example:99999`)) as Error).message).toContain(
       '"ami://***@pbx.example:99999"',
     );
   });
 
   it('throw AmiInputError, not URIError, for a malformed % escape, without showing it', () => {
-    for (const url of ['ami://admin:Tr0ub4dor%zz@host', 'ami://Tr0ub4dor%E0%A4%A@host', 'ami://admin:Tr0ub4dor%@host']) {
+    for (const url of [
+      'ami://admin:Tr0ub4dor%zz@host',
+      'ami://Tr0ub4dor%E0%A4%A@host',
+      'ami://admin:Tr0ub4dor%@host',
+    ]) {
       const error = caught(() => parseAmiUrl(url));
       expect(error).toBeInstanceOf(AmiInputError);
       expect((error as AmiInputError).message).toMatch(/malformed %-escape/);

@@ -79,7 +79,9 @@ describe('recorded Asterisk 22 transcripts', () => {
     expect(list.events.length).toBe(4);
     expect(Number(list.complete.ListItems)).toBe(list.events.length);
     expect(list.events.every((e) => e.Event === 'CoreShowChannel')).toBe(true);
-    expect(list.events.map((e) => e.Channel).every((c) => /^Local\/answer@tsami-test-[0-9a-f]+;[12]$/.test(String(c)))).toBe(true);
+    expect(
+      list.events.map((e) => e.Channel).every((c) => /^Local\/answer@tsami-test-[0-9a-f]+;[12]$/.test(String(c))),
+    ).toBe(true);
   });
 
   it('empty lists close with ListItems: 0', async () => {
@@ -155,7 +157,9 @@ describe('the recorded event flood', () => {
     expect(whole).toHaveLength(meta.messages);
     expect(whole.filter((m) => typeof m.Event === 'string')).toHaveLength(meta.eventCount);
     // OriginateResponse events carry a Response header too: a response is a message without Event
-    expect(whole.filter((m) => typeof m.Response === 'string' && m.Event === undefined)).toHaveLength(meta.responseCount);
+    expect(whole.filter((m) => typeof m.Response === 'string' && m.Event === undefined)).toHaveLength(
+      meta.responseCount,
+    );
     const names: Record<string, number> = {};
     for (const m of whole) if (typeof m.Event === 'string') names[m.Event] = (names[m.Event] ?? 0) + 1;
     expect(names).toEqual(meta.eventNames);

@@ -21,7 +21,10 @@ const CALLS = {
   busy: { ext: 'busy', description: 'the called side runs Hangup(17): never answered, user busy' },
   noanswer: { ext: 'noanswer', description: 'the called side rings; the Originate Timeout (1500 ms) expires' },
   hangup: { ext: 'hangup', description: 'answered and hung up at once by the called side (cause 16)' },
-  nosuchext: { ext: 'tsami-no-such-extension', description: 'the Local channel points at an extension that does not exist' },
+  nosuchext: {
+    ext: 'tsami-no-such-extension',
+    description: 'the Local channel points at an extension that does not exist',
+  },
 };
 
 async function connect() {
@@ -47,7 +50,9 @@ async function recordCall(name) {
   const done = new Promise((resolve) => {
     const check = () => hungUp && responded && otherHungUp && setTimeout(resolve, 300);
     client.on('event', (event) => {
-      const mine = [event.Uniqueid, event.DestUniqueid, event.ActionID].some((v) => typeof v === 'string' && v.startsWith(tag));
+      const mine = [event.Uniqueid, event.DestUniqueid, event.ActionID].some(
+        (v) => typeof v === 'string' && v.startsWith(tag),
+      );
       if (!mine) return;
       messages.push(event);
       if (event.Event === 'Hangup' && event.Uniqueid === ids.channelId) hungUp = true;
@@ -99,7 +104,9 @@ async function lists(client) {
   const bridgeMembers = {};
   for (const bridge of Array.isArray(bridges) ? bridges : []) {
     const members = await list('BridgeInfo', { BridgeUniqueid: bridge.BridgeUniqueid });
-    bridgeMembers[bridge.BridgeUniqueid] = Array.isArray(members) ? members.filter((m) => m.Event === 'BridgeInfoChannel') : [];
+    bridgeMembers[bridge.BridgeUniqueid] = Array.isArray(members)
+      ? members.filter((m) => m.Event === 'BridgeInfoChannel')
+      : [];
   }
   return {
     channels: await list('CoreShowChannels'),
@@ -137,8 +144,20 @@ async function recordModel() {
   await client.send({ Action: 'Bridge', Channel1: `${tag}-1a`, Channel2: `${tag}-2a` });
   const member = (n) => `Local/${tag}-member${n}@tsami-test`;
   await client.send({ Action: 'QueueAdd', Queue: 'tsami-queue', Interface: member(1), MemberName: `${tag} one` });
-  await client.send({ Action: 'QueueAdd', Queue: 'tsami-queue', Interface: member(2), MemberName: `${tag} two`, Paused: 'true' });
-  await client.send({ Action: 'QueuePause', Queue: 'tsami-queue', Interface: member(1), Paused: 'true', Reason: 'lunch' });
+  await client.send({
+    Action: 'QueueAdd',
+    Queue: 'tsami-queue',
+    Interface: member(2),
+    MemberName: `${tag} two`,
+    Paused: 'true',
+  });
+  await client.send({
+    Action: 'QueuePause',
+    Queue: 'tsami-queue',
+    Interface: member(1),
+    Paused: 'true',
+    Reason: 'lunch',
+  });
   await client.send({ Action: 'QueuePause', Queue: 'tsami-queue', Interface: member(2), Paused: 'false' });
   await client.send({ Action: 'QueueRemove', Queue: 'tsami-queue', Interface: member(2) });
   await client.send({ Action: 'Hangup', Channel: `${tag}-3a` });
@@ -147,7 +166,8 @@ async function recordModel() {
   const after = await lists(client);
   // Clean up what the recording created.
   await client.send({ Action: 'QueueRemove', Queue: 'tsami-queue', Interface: member(1) }).catch(() => undefined);
-  for (const id of [`${tag}-1a`, `${tag}-2a`, `${tag}-3a`]) await client.send({ Action: 'Hangup', Channel: id }).catch(() => undefined);
+  for (const id of [`${tag}-1a`, `${tag}-2a`, `${tag}-3a`])
+    await client.send({ Action: 'Hangup', Channel: id }).catch(() => undefined);
   await client.close();
   return normalize(
     {

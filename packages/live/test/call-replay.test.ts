@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { AmiClient, type AmiMessage } from '@tsami/core';
-import { FakeAmiServer, eventListFrames, frame, type FakeAmiConnection, type ReceivedAction } from '@tsami/core/testing';
+import {
+  FakeAmiServer,
+  eventListFrames,
+  frame,
+  type FakeAmiConnection,
+  type ReceivedAction,
+} from '@tsami/core/testing';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   CallAbortedError,
@@ -32,7 +38,11 @@ function serveRecordings(order: Order = recorded): void {
       channelId: String(action.ChannelId),
       otherChannelId: String(action.OtherChannelId),
     });
-    connection.write(order(messages).map((m) => frame(m)).join(''));
+    connection.write(
+      order(messages)
+        .map((m) => frame(m))
+        .join(''),
+    );
     return undefined;
   });
 }
@@ -80,7 +90,13 @@ describe('originateCall on recorded Asterisk 22 calls', () => {
     serveRecordings();
     const c = call('busy');
     const error = await failure(c);
-    expect(error).toMatchObject({ code: 'LIVE_CALL_FAILED', outcome: 'busy', hangupCause: 17, reason: 0, dialStatus: 'BUSY' });
+    expect(error).toMatchObject({
+      code: 'LIVE_CALL_FAILED',
+      outcome: 'busy',
+      hangupCause: 17,
+      reason: 0,
+      dialStatus: 'BUSY',
+    });
     expect(await c.ended).toEqual({ cause: 17, causeText: 'User busy', answered: false, outcome: 'busy' });
   });
 
@@ -109,7 +125,12 @@ describe('originateCall on recorded Asterisk 22 calls', () => {
     await c.ended;
     const originates = server.received.filter((a) => a.Action === 'Originate');
     expect(originates).toHaveLength(1);
-    expect(originates[0]).toMatchObject({ Async: 'true', ChannelId: c.channelId, OtherChannelId: c.otherChannelId, ActionID: c.actionId });
+    expect(originates[0]).toMatchObject({
+      Async: 'true',
+      ChannelId: c.channelId,
+      OtherChannelId: c.otherChannelId,
+      ActionID: c.actionId,
+    });
     expect(server.received.map((a) => a.Action)).not.toContain('Hangup');
   });
 
@@ -163,7 +184,10 @@ describe('originateCall on recorded Asterisk 22 calls', () => {
     });
     const names = Object.keys(outcomes) as (keyof typeof outcomes)[];
     const baseline = client.listenerCount('event');
-    const calls = Array.from({ length: 40 }, (_, i) => ({ name: names[i % names.length]!, call: call(names[i % names.length]!) }));
+    const calls = Array.from({ length: 40 }, (_, i) => ({
+      name: names[i % names.length]!,
+      call: call(names[i % names.length]!),
+    }));
     expect(client.listenerCount('event')).toBe(baseline + 1);
     for (const { name, call: c } of calls) {
       const answered = await c.answered.then(
@@ -199,13 +223,23 @@ describe('originateCall on recorded Asterisk 22 calls', () => {
         otherChannelId: String(action.OtherChannelId),
       });
       // Only the channels' creation: the call rings.
-      conn.write(messages.filter((m) => m.Event === 'Newchannel').map((m) => frame(m)).join(''));
+      conn.write(
+        messages
+          .filter((m) => m.Event === 'Newchannel')
+          .map((m) => frame(m))
+          .join(''),
+      );
       return { Message: 'Originate successfully queued' };
     });
     server.handle('Hangup', (action) => {
       hangups.push(action);
       // What Asterisk then reports: the hangup and the failed originate.
-      connection.write(messages.filter((m) => m.Event === 'Hangup' || m.Event === 'OriginateResponse').map((m) => frame(m)).join(''));
+      connection.write(
+        messages
+          .filter((m) => m.Event === 'Hangup' || m.Event === 'OriginateResponse')
+          .map((m) => frame(m))
+          .join(''),
+      );
       return { Message: 'Channel Hungup' };
     });
     const c = call('noanswer', { signal: controller.signal });
@@ -228,7 +262,15 @@ describe('originateCall on recorded Asterisk 22 calls', () => {
   it('a failed OriginateResponse with no channel settles after SETTLE_MS with the reason as cause', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     server.handle('Originate', (action, connection) => {
-      connection.write(frame({ Event: 'OriginateResponse', ActionID: String(action.ActionID), Response: 'Failure', Reason: '5', Uniqueid: String(action.ChannelId) }));
+      connection.write(
+        frame({
+          Event: 'OriginateResponse',
+          ActionID: String(action.ActionID),
+          Response: 'Failure',
+          Reason: '5',
+          Uniqueid: String(action.ChannelId),
+        }),
+      );
       return undefined;
     });
     const c = call('busy');
@@ -281,7 +323,11 @@ describe('originateCall across a reconnect', () => {
   async function dropAfterCreation(listed: (ids: { channelId: string }) => Record<string, string>[]): Promise<Call> {
     let ids: { actionId: string; channelId: string; otherChannelId: string } | undefined;
     server.handle('Originate', (action, connection) => {
-      ids = { actionId: String(action.ActionID), channelId: String(action.ChannelId), otherChannelId: String(action.OtherChannelId) };
+      ids = {
+        actionId: String(action.ActionID),
+        channelId: String(action.ChannelId),
+        otherChannelId: String(action.OtherChannelId),
+      };
       const messages = withIds(loadCall('answer'), ids).filter((m) => m.Event === 'Newchannel');
       connection.write(messages.map((m) => frame(m)).join(''));
       return { Message: 'Originate successfully queued' };
@@ -304,9 +350,22 @@ describe('originateCall across a reconnect', () => {
   });
 
   it('the channel is Up after the gap: answered, and its Hangup alone ends it (the OriginateResponse was missed)', async () => {
-    const c = await dropAfterCreation(({ channelId }) => [{ Event: 'CoreShowChannel', Uniqueid: channelId, ChannelState: '6', Channel: 'Local/answer@tsami-test-00000001;1' }]);
+    const c = await dropAfterCreation(({ channelId }) => [
+      {
+        Event: 'CoreShowChannel',
+        Uniqueid: channelId,
+        ChannelState: '6',
+        Channel: 'Local/answer@tsami-test-00000001;1',
+      },
+    ]);
     await c.answered;
-    server.broadcastEvent('Hangup', { Uniqueid: c.channelId, Channel: 'Local/answer@tsami-test-00000001;1', ChannelState: '6', Cause: '16', 'Cause-txt': 'Normal Clearing' });
+    server.broadcastEvent('Hangup', {
+      Uniqueid: c.channelId,
+      Channel: 'Local/answer@tsami-test-00000001;1',
+      ChannelState: '6',
+      Cause: '16',
+      'Cause-txt': 'Normal Clearing',
+    });
     expect(await c.ended).toEqual({ cause: 16, causeText: 'Normal Clearing', answered: true, outcome: 'answered' });
   });
 });

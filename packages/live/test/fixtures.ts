@@ -38,7 +38,10 @@ export function loadModel(): ModelFixture {
 }
 
 /** The recorded messages with the recorded ids replaced by the ones a test's call chose. */
-export function withIds(fixture: CallFixture, ids: { actionId: string; channelId: string; otherChannelId: string }): AmiMessage[] {
+export function withIds(
+  fixture: CallFixture,
+  ids: { actionId: string; channelId: string; otherChannelId: string },
+): AmiMessage[] {
   const swap = (value: string): string =>
     value === fixture.ids.actionId
       ? ids.actionId

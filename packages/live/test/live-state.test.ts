@@ -1,8 +1,20 @@
 import { once } from 'node:events';
 import { AmiClient, type AmiEvent } from '@tsami/core';
-import { FakeAmiServer, eventFrame, eventListFrames, type FakeAmiConnection, type ReceivedAction } from '@tsami/core/testing';
+import {
+  FakeAmiServer,
+  eventFrame,
+  eventListFrames,
+  type FakeAmiConnection,
+  type ReceivedAction,
+} from '@tsami/core/testing';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { LiveState, UnsupportedAsteriskError, type LiveChange, type LiveChannel, type LiveQueueMember } from '../src/index.js';
+import {
+  LiveState,
+  UnsupportedAsteriskError,
+  type LiveChange,
+  type LiveChannel,
+  type LiveQueueMember,
+} from '../src/index.js';
 import { loadModel, type ListsFixture } from './fixtures.js';
 
 let server: FakeAmiServer;
@@ -11,7 +23,10 @@ const clients: AmiClient[] = [];
 type Item = { Event: string; [name: string]: string | undefined };
 
 /** Serves the lists of `lists()` (read again at every request); `before` runs before the answer is written. */
-function serveLists(lists: () => ListsFixture, before?: (action: ReceivedAction, connection: FakeAmiConnection) => void): void {
+function serveLists(
+  lists: () => ListsFixture,
+  before?: (action: ReceivedAction, connection: FakeAmiConnection) => void,
+): void {
   const reply = (name: string, items: () => AmiEvent[], complete: string) =>
     server.handle(name, (action, connection) => {
       before?.(action, connection);
@@ -60,7 +75,9 @@ describe('LiveState', () => {
     await state.start();
     expect(ids(state)).toEqual(fixture.after.channels.map((c) => c.Uniqueid).sort());
     expect(state.synced).toBe(true);
-    expect(changes.filter((c) => c.kind === 'channel' && c.type === 'added')).toHaveLength(fixture.after.channels.length);
+    expect(changes.filter((c) => c.kind === 'channel' && c.type === 'added')).toHaveLength(
+      fixture.after.channels.length,
+    );
     expect([...state.queues.get('tsami-queue')!.members.keys()]).toContain('Local/rec-member1@tsami-test');
     state.close();
   });
@@ -70,7 +87,10 @@ describe('LiveState', () => {
     const fixture = loadModel();
     const late = fixture.events.filter((e) => e.Event === 'Hangup' && e.Uniqueid === 'rec-3a');
     expect(late).toHaveLength(1);
-    const lists = { ...fixture.after, channels: [...fixture.after.channels, { ...late[0]!, Event: 'CoreShowChannel' }] };
+    const lists = {
+      ...fixture.after,
+      channels: [...fixture.after.channels, { ...late[0]!, Event: 'CoreShowChannel' }],
+    };
     // The Hangup is written before the list answer: the list still shows the channel.
     serveLists(
       () => lists,
@@ -111,7 +131,9 @@ describe('LiveState', () => {
     const added = changes.filter((c) => c.kind === 'channel' && c.type === 'added').map((c) => c.id);
     expect(added.sort()).toEqual(['rec-1a', 'rec-1b', 'rec-2a', 'rec-2b']);
     expect(changes.some((c) => c.kind === 'bridge' && c.type === 'added')).toBe(true);
-    expect(changes.some((c) => c.kind === 'queueMember' && c.type === 'added' && c.value.name === 'rec one')).toBe(true);
+    expect(changes.some((c) => c.kind === 'queueMember' && c.type === 'added' && c.value.name === 'rec one')).toBe(
+      true,
+    );
     state.close();
   });
 
@@ -123,7 +145,10 @@ describe('LiveState', () => {
       () => fixture.after,
       (action, connection) => {
         if (action.Action !== 'CoreShowChannels' || flooded++ > 0) return;
-        for (let i = 0; i < 20; i++) connection.write(eventFrame('Newchannel', { ...(fixture.events[0] as unknown as Item), Uniqueid: `flood-${i}` }));
+        for (let i = 0; i < 20; i++)
+          connection.write(
+            eventFrame('Newchannel', { ...(fixture.events[0] as unknown as Item), Uniqueid: `flood-${i}` }),
+          );
       },
     );
     const client = await connect();
@@ -200,7 +225,9 @@ describe('LiveState', () => {
 
   it('types: a change narrows on its kind; a misspelt kind does not compile', () => {
     expectTypeOf<Extract<LiveChange, { kind: 'channel' }>['value']>().toEqualTypeOf<LiveChannel>();
-    expectTypeOf<Extract<LiveChange, { kind: 'queueMember' }>['previous']>().toEqualTypeOf<LiveQueueMember | undefined>();
+    expectTypeOf<Extract<LiveChange, { kind: 'queueMember' }>['previous']>().toEqualTypeOf<
+      LiveQueueMember | undefined
+    >();
     // @ts-expect-error there is no kind "channels"
     const misspelt: LiveChange['kind'] = 'channels';
     expect(misspelt).toBe('channels');

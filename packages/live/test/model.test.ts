@@ -8,7 +8,8 @@ function seeded(lists: ListsFixture, limits = DEFAULT_LIMITS, onLimit = (): void
   const model = new LiveModel(limits, onLimit);
   for (const item of lists.channels) model.seedChannel(item, 0);
   for (const item of lists.bridges) model.seedBridge(item);
-  for (const [id, members] of Object.entries(lists.bridgeMembers)) for (const m of members) model.seedBridgeMember(id, m);
+  for (const [id, members] of Object.entries(lists.bridgeMembers))
+    for (const m of members) model.seedBridgeMember(id, m);
   for (const item of lists.queues) model.seedQueueItem(item);
   for (const item of lists.devices) model.seedDevice(item);
   for (const item of lists.extensions) model.seedExtension(item);
@@ -20,11 +21,20 @@ function comparable(model: LiveModel): unknown {
   const snapshot = model.snapshot();
   return {
     ...snapshot,
-    channels: snapshot.channels.map(({ createdAt: _createdAt, ...rest }) => rest).sort((a, b) => a.uniqueid.localeCompare(b.uniqueid)),
-    bridges: snapshot.bridges.map((b) => ({ ...b, members: [...b.members].sort() })).sort((a, b) => a.id.localeCompare(b.id)),
-    calls: snapshot.calls.map((c) => ({ ...c, channels: [...c.channels].sort() })).sort((a, b) => a.linkedid.localeCompare(b.linkedid)),
+    channels: snapshot.channels
+      .map(({ createdAt: _createdAt, ...rest }) => rest)
+      .sort((a, b) => a.uniqueid.localeCompare(b.uniqueid)),
+    bridges: snapshot.bridges
+      .map((b) => ({ ...b, members: [...b.members].sort() }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
+    calls: snapshot.calls
+      .map((c) => ({ ...c, channels: [...c.channels].sort() }))
+      .sort((a, b) => a.linkedid.localeCompare(b.linkedid)),
     devices: [...snapshot.devices].sort((a, b) => a.device.localeCompare(b.device)),
-    queues: snapshot.queues.map((q) => ({ ...q, members: [...q.members].sort((a, b) => a.interface.localeCompare(b.interface)) })),
+    queues: snapshot.queues.map((q) => ({
+      ...q,
+      members: [...q.members].sort((a, b) => a.interface.localeCompare(b.interface)),
+    })),
   };
 }
 
@@ -93,15 +103,21 @@ describe('LiveModel on a recorded Asterisk 22 sequence', () => {
     model.apply(event({ Event: 'Newchannel', ...channel('a') }));
     model.apply(event({ Event: 'Hangup', ...channel('a'), Cause: '16' }));
     model.apply(event({ Event: 'Newexten', ...channel('a') }));
-    model.apply(event({ Event: 'DialEnd', ...Object.fromEntries(Object.entries(channel('a')).map(([k, v]) => [`Dest${k}`, v])) }));
+    model.apply(
+      event({ Event: 'DialEnd', ...Object.fromEntries(Object.entries(channel('a')).map(([k, v]) => [`Dest${k}`, v])) }),
+    );
     expect(model.channels.size).toBe(0);
   });
 
   it('reports added, updated and removed channels with the previous value', () => {
     const changes: LiveChange[] = [];
-    const model = new LiveModel(DEFAULT_LIMITS, () => undefined, (kind, type, id, value, previous) => {
-      changes.push({ kind, type, id, value, previous } as LiveChange);
-    });
+    const model = new LiveModel(
+      DEFAULT_LIMITS,
+      () => undefined,
+      (kind, type, id, value, previous) => {
+        changes.push({ kind, type, id, value, previous } as LiveChange);
+      },
+    );
     model.apply(event({ Event: 'Newchannel', ...channel('a') }));
     model.apply(event({ Event: 'Newstate', ...channel('a', { ChannelState: '6', ChannelStateDesc: 'Up' }) }));
     model.apply(event({ Event: 'Newstate', ...channel('a', { ChannelState: '6', ChannelStateDesc: 'Up' }) }));
@@ -127,8 +143,14 @@ describe('LiveModel on a recorded Asterisk 22 sequence', () => {
 
   it('queue callers: join, leave, and the ones behind move up', () => {
     const model = new LiveModel(DEFAULT_LIMITS, () => undefined);
-    for (const [id, position] of [['x', '1'], ['y', '2'], ['z', '3']] as const) {
-      model.apply(event({ Event: 'QueueCallerJoin', ...channel(id), Queue: 'support', Position: position, Count: position }));
+    for (const [id, position] of [
+      ['x', '1'],
+      ['y', '2'],
+      ['z', '3'],
+    ] as const) {
+      model.apply(
+        event({ Event: 'QueueCallerJoin', ...channel(id), Queue: 'support', Position: position, Count: position }),
+      );
     }
     model.apply(event({ Event: 'QueueCallerLeave', ...channel('x'), Queue: 'support', Position: '1', Count: '2' }));
     const callers = [...model.queues.get('support')!.callers.values()].map((c) => [c.uniqueid, c.position]);
@@ -140,7 +162,14 @@ describe('LiveModel on a recorded Asterisk 22 sequence', () => {
 
   it('bridges: enter, leave, destroy keep members and channel.bridgeId in step', () => {
     const model = new LiveModel(DEFAULT_LIMITS, () => undefined);
-    const bridge = { BridgeUniqueid: 'B', BridgeType: 'basic', BridgeTechnology: 'simple_bridge', BridgeCreator: '', BridgeName: '', BridgeNumChannels: '0' };
+    const bridge = {
+      BridgeUniqueid: 'B',
+      BridgeType: 'basic',
+      BridgeTechnology: 'simple_bridge',
+      BridgeCreator: '',
+      BridgeName: '',
+      BridgeNumChannels: '0',
+    };
     model.apply(event({ Event: 'Newchannel', ...channel('a') }));
     model.apply(event({ Event: 'Newchannel', ...channel('b') }));
     model.apply(event({ Event: 'BridgeCreate', ...bridge }));

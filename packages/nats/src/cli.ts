@@ -7,7 +7,9 @@ import { startBridge } from './bridge/start.js';
 const usage = 'usage: tsami-nats-bridge --config bridge.json';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help || !values.config) {
     console.error(usage);
     process.exitCode = values.help ? 0 : 2;

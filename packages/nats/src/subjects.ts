@@ -23,7 +23,8 @@ export interface Subjects {
  * that covers a request subject answers the requests itself.
  */
 export function subjects(prefix: string = DEFAULT_PREFIX): Subjects {
-  if (!TOKEN.test(prefix)) throw new AmiInputError(`subject prefix ${JSON.stringify(prefix)} must be one token`, 'prefix');
+  if (!TOKEN.test(prefix))
+    throw new AmiInputError(`subject prefix ${JSON.stringify(prefix)} must be one token`, 'prefix');
   return {
     event: (server, eventName) => `${prefix}.${server}.event.${eventToken(eventName)}`,
     action: (server) => `${prefix}.${server}.action`,

@@ -32,7 +32,12 @@ describe.skipIf(!hasNats)('bridge: actions over NATS against a fake Asterisk', (
 
   function config(extra: Partial<BridgeConfig['asterisk'][string]> = {}): BridgeConfig & { prefix: string } {
     const { prefix, stream } = isolated();
-    return { prefix, nats: { servers: NATS_URL!, prefix }, asterisk: { pbx1: { url: ami.url, ...extra } }, stream: { name: stream, storage: 'memory' } };
+    return {
+      prefix,
+      nats: { servers: NATS_URL!, prefix },
+      asterisk: { pbx1: { url: ami.url, ...extra } },
+      stream: { name: stream, storage: 'memory' },
+    };
   }
 
   /** A bridge with one pooled connection, held by an action that waits until `release()`. */
@@ -54,7 +59,13 @@ describe.skipIf(!hasNats)('bridge: actions over NATS against a fake Asterisk', (
     const cfg = config();
     await bridgeFor(cfg);
     ami.handle('CoreShowChannels', (action, connection) => {
-      connection.write(eventListFrames(action.ActionID!, [{ Event: 'CoreShowChannel', Channel: 'Local/a' }], 'CoreShowChannelsComplete'));
+      connection.write(
+        eventListFrames(
+          action.ActionID!,
+          [{ Event: 'CoreShowChannel', Channel: 'Local/a' }],
+          'CoreShowChannelsComplete',
+        ),
+      );
       return undefined;
     });
     const sender = natsSender(await natsConnect(), 'pbx1', { prefix: cfg.prefix });
@@ -88,7 +99,10 @@ describe.skipIf(!hasNats)('bridge: actions over NATS against a fake Asterisk', (
     const action = { Action: 'UserEvent', UserEvent: 'once', ActionID: 'dedup-1' };
     const first = sender.send(action);
     const retry = sender.send(action);
-    await eventually(() => ami.received.length, (n) => n > before);
+    await eventually(
+      () => ami.received.length,
+      (n) => n > before,
+    );
     answer();
     const [a, b] = await Promise.all([first, retry]);
     expect(a).toEqual(b);
@@ -118,7 +132,10 @@ describe.skipIf(!hasNats)('bridge: actions over NATS against a fake Asterisk', (
     });
     const sender = natsSender(await natsConnect(), 'pbx1', { prefix: cfg.prefix });
     const running = [sender.send({ Action: 'Hold', ActionID: 'first' }), sender.send({ Action: 'Hold' })];
-    await eventually(() => held.length, (n) => n === 2);
+    await eventually(
+      () => held.length,
+      (n) => n === 2,
+    );
     const refused = await sender.send({ Action: 'Hold', ActionID: 'third' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AmiPoolExhaustedError);
     expect(wasSent(refused)).toBe(false);
@@ -133,7 +150,9 @@ describe.skipIf(!hasNats)('bridge: actions over NATS against a fake Asterisk', (
 
   it('carries the timeout: an action still waiting for a connection times out unsent and is never written', async () => {
     const { sender, holding, release } = await occupyTheOnlyConnection();
-    const error = await sender.send({ Action: 'Ping', ActionID: 'late-ping' }, { timeoutMs: 300 }).catch((e: unknown) => e);
+    const error = await sender
+      .send({ Action: 'Ping', ActionID: 'late-ping' }, { timeoutMs: 300 })
+      .catch((e: unknown) => e);
     // the pool says why no connection came: all in use
     expect(error).toBeInstanceOf(AmiPoolExhaustedError);
     expect(wasSent(error)).toBe(false);
@@ -157,7 +176,9 @@ describe.skipIf(!hasNats)('bridge: actions over NATS against a fake Asterisk', (
   it('abort cancels the wait at the bridge: an action not yet written is never written', async () => {
     const { sender, holding, release } = await occupyTheOnlyConnection();
     const controller = new AbortController();
-    const waiting = sender.send({ Action: 'Ping', ActionID: 'aborted-ping' }, { signal: controller.signal }).catch((e: unknown) => e);
+    const waiting = sender
+      .send({ Action: 'Ping', ActionID: 'aborted-ping' }, { signal: controller.signal })
+      .catch((e: unknown) => e);
     await barrier(sender);
     controller.abort();
     const error = await waiting;
@@ -179,7 +200,9 @@ describe.skipIf(!hasNats)('bridge: actions over NATS against a fake Asterisk', (
       return undefined;
     });
     const sender = natsSender(await natsConnect(), 'pbx1', { prefix: cfg.prefix });
-    const error = await sender.sendList({ Action: 'BigList' }, { completeEvent: 'BigListComplete' }).catch((e: unknown) => e);
+    const error = await sender
+      .sendList({ Action: 'BigList' }, { completeEvent: 'BigListComplete' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AmiProtocolError);
     expect((error as Error).message).toContain('max_payload');
     expect(wasSent(error)).toBe(true);
@@ -191,7 +214,10 @@ describe.skipIf(!hasNats)('bridge: actions over NATS against a fake Asterisk', (
     await bridgeFor(cfg);
     const nc = await natsConnect();
     const sender = natsSender(nc, 'pbx1', { prefix: cfg.prefix });
-    nc.publish(`${cfg.prefix}.pbx1.action`, JSON.stringify({ action: { Action: 'UserEvent', UserEvent: 'fire-and-forget', ActionID: 'no-reply' } }));
+    nc.publish(
+      `${cfg.prefix}.pbx1.action`,
+      JSON.stringify({ action: { Action: 'UserEvent', UserEvent: 'fire-and-forget', ActionID: 'no-reply' } }),
+    );
     await barrier(sender);
     await sender.send({ Action: 'Ping' });
     expect(ami.received.some((r) => r.ActionID === 'no-reply')).toBe(false);
@@ -209,10 +235,20 @@ describe.skipIf(!hasNats)('bridge: actions over NATS against a fake Asterisk', (
     const { prefix, stream } = isolated();
     const logs: LogEntry[] = [];
     const wrong = ami.url.replace('very-secret-1', 'wrong-secret-2');
-    await bridgeFor({ nats: { servers: NATS_URL!, prefix }, asterisk: { pbx1: { url: wrong } }, stream: { name: stream, storage: 'memory' } }, logs);
+    await bridgeFor(
+      {
+        nats: { servers: NATS_URL!, prefix },
+        asterisk: { pbx1: { url: wrong } },
+        stream: { name: stream, storage: 'memory' },
+      },
+      logs,
+    );
     const sender = natsSender(await natsConnect(), 'pbx1', { prefix });
     const error = (await sender.send({ Action: 'Ping' }).catch((e: unknown) => e)) as Error;
-    await eventually(() => logs.length, (n) => n > 1);
+    await eventually(
+      () => logs.length,
+      (n) => n > 1,
+    );
     const everything = JSON.stringify(logs) + error.message + JSON.stringify(error);
     expect(everything).not.toContain('wrong-secret-2');
     expect(everything).not.toContain('very-secret-1');

@@ -43,10 +43,20 @@ describe('tsami-nats-bridge', () => {
     try {
       const { prefix, stream } = isolated();
       const file = join(dir, 'bridge.json');
-      writeFileSync(file, JSON.stringify({ nats: { servers: NATS_URL, prefix }, asterisk: { pbx1: { url: ami.url } }, stream: { name: stream, storage: 'memory' } }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          nats: { servers: NATS_URL, prefix },
+          asterisk: { pbx1: { url: ami.url } },
+          stream: { name: stream, storage: 'memory' },
+        }),
+      );
       const { child, output } = run(['--config', file]);
       while (!output().stdout.includes('ready')) {
-        await Promise.race([once(child.stdout, 'data'), once(child, 'exit').then(() => Promise.reject(new Error(output().stderr)))]);
+        await Promise.race([
+          once(child.stdout, 'data'),
+          once(child, 'exit').then(() => Promise.reject(new Error(output().stderr))),
+        ]);
       }
       const pong = await natsSender(await natsConnect(), 'pbx1', { prefix }).send({ Action: 'Ping' });
       expect(pong.Ping).toBe('Pong');

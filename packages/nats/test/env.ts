@@ -33,7 +33,8 @@ export async function bridgeFor(config: BridgeConfig, logs: LogEntry[] = []): Pr
   const bridge = await startBridge(config, { logger: (entry) => logs.push(entry) });
   bridges.push(bridge);
   const url = Array.isArray(config.nats.servers) ? config.nats.servers[0]! : config.nats.servers;
-  if (config.stream?.name && !streams.some((s) => s.name === config.stream?.name)) streams.push({ url, name: config.stream.name });
+  if (config.stream?.name && !streams.some((s) => s.name === config.stream?.name))
+    streams.push({ url, name: config.stream.name });
   return bridge;
 }
 
@@ -49,7 +50,11 @@ export async function cleanUp(): Promise<void> {
 }
 
 /** Resolves once `probe()` satisfies `predicate`, polling; rejects after `timeoutMs`. */
-export async function eventually<T>(probe: () => T | Promise<T>, predicate: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => T | Promise<T>,
+  predicate: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -20,8 +20,15 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
 
   it('publishes each event with server and receive time; the consumer filters by name', async () => {
     const { prefix, stream } = isolated();
-    await bridgeFor({ nats: { servers: NATS_URL!, prefix }, asterisk: { pbx1: { url: ami.url } }, stream: { name: stream, storage: 'memory' } });
-    await eventually(() => ami.connections.size, (n) => n >= 2);
+    await bridgeFor({
+      nats: { servers: NATS_URL!, prefix },
+      asterisk: { pbx1: { url: ami.url } },
+      stream: { name: stream, storage: 'memory' },
+    });
+    await eventually(
+      () => ami.connections.size,
+      (n) => n >= 2,
+    );
     const js = jetstream(await natsConnect());
     const controller = new AbortController();
     const events = natsEvents(js, { prefix, stream, durable: 'names', names: ['Hangup'], signal: controller.signal });
@@ -31,7 +38,10 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
     const before = Date.now();
     ami.broadcastEvent('Newchannel', { Uniqueid: '1.1' });
     ami.broadcastEvent('Hangup', { Uniqueid: '1.1', Cause: 16 });
-    await eventually(() => got.length, (n) => n >= 1);
+    await eventually(
+      () => got.length,
+      (n) => n >= 1,
+    );
     controller.abort();
     await reading;
     expect(got).toHaveLength(1);
@@ -47,7 +57,10 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
       asterisk: { pbx1: { url: ami.url, client: { reconnect: { initialDelayMs: 10, maxDelayMs: 50 } } } },
       stream: { name: stream, storage: 'memory' },
     });
-    await eventually(() => ami.connections.size, (n) => n >= 2);
+    await eventually(
+      () => ami.connections.size,
+      (n) => n >= 2,
+    );
     const js = jetstream(await natsConnect());
     const controller = new AbortController();
     const gaps: BusGap[] = [];
@@ -65,13 +78,21 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
     const reading = drain(events, got);
     ami.dropAll();
     await eventually(() => statuses.some((s) => s.state === 'connected'), Boolean);
-    await eventually(() => ami.connections.size, (n) => n >= 1);
+    await eventually(
+      () => ami.connections.size,
+      (n) => n >= 1,
+    );
     ami.broadcastEvent('FullyBooted', {});
-    await eventually(() => got.length, (n) => n >= 1);
+    await eventually(
+      () => got.length,
+      (n) => n >= 1,
+    );
     controller.abort();
     await reading;
     expect(gaps).toEqual([expect.objectContaining({ server: 'pbx1', reason: 'reconnect' })]);
-    expect(statuses.map((s) => s.state)).toEqual(expect.arrayContaining(['disconnected', 'gap', 'reconnecting', 'connected']));
+    expect(statuses.map((s) => s.state)).toEqual(
+      expect.arrayContaining(['disconnected', 'gap', 'reconnecting', 'connected']),
+    );
   });
 
   it('bounds the publish backlog: events beyond maxPendingPublishes are dropped and reported as a gap', async () => {
@@ -82,17 +103,29 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
       stream: { name: stream, storage: 'memory' },
       maxPendingPublishes: 1,
     });
-    await eventually(() => ami.connections.size, (n) => n >= 2);
+    await eventually(
+      () => ami.connections.size,
+      (n) => n >= 2,
+    );
     const js = jetstream(await natsConnect());
     const controller = new AbortController();
     const gaps: BusGap[] = [];
-    const events = natsEvents(js, { prefix, stream, durable: 'backlog', signal: controller.signal, onGap: (gap) => gaps.push(gap) });
+    const events = natsEvents(js, {
+      prefix,
+      stream,
+      durable: 'backlog',
+      signal: controller.signal,
+      onGap: (gap) => gaps.push(gap),
+    });
     await events.ready;
     const got: BusEvent[] = [];
     const reading = drain(events, got);
     // One write: the bridge parses all of them in one go, while the first publish awaits its ack.
     ami.broadcastRaw(Array.from({ length: 50 }, (_, i) => `Event: UserEvent\r\nN: ${i}\r\n\r\n`).join(''));
-    await eventually(() => gaps.length, (n) => n >= 1);
+    await eventually(
+      () => gaps.length,
+      (n) => n >= 1,
+    );
     ami.broadcastEvent('UserEvent', { N: 'after' });
     await eventually(() => got.some((e) => e.event.N === 'after'), Boolean);
     controller.abort();
@@ -103,8 +136,15 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
 
   it('hands back what a stopped consumer had pulled: the next instance of the durable gets it at once', async () => {
     const { prefix, stream } = isolated();
-    await bridgeFor({ nats: { servers: NATS_URL!, prefix }, asterisk: { pbx1: { url: ami.url } }, stream: { name: stream, storage: 'memory' } });
-    await eventually(() => ami.connections.size, (n) => n >= 2);
+    await bridgeFor({
+      nats: { servers: NATS_URL!, prefix },
+      asterisk: { pbx1: { url: ami.url } },
+      stream: { name: stream, storage: 'memory' },
+    });
+    await eventually(
+      () => ami.connections.size,
+      (n) => n >= 2,
+    );
     const js = jetstream(await natsConnect());
     // A long ack wait: a message not handed back would not return within this test.
     const first = natsEvents(js, { prefix, stream, durable: 'handback', ackWaitMs: 120_000 });
@@ -119,7 +159,11 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
     const second = natsEvents(js, { prefix, stream, durable: 'handback', signal: controller.signal });
     const rest: BusEvent[] = [];
     const reading = drain(second, rest);
-    await eventually(() => new Set([...seen.slice(0, 4), ...rest.map((e) => String(e.event.N))]).size, (n) => n === 20, 10_000);
+    await eventually(
+      () => new Set([...seen.slice(0, 4), ...rest.map((e) => String(e.event.N))]).size,
+      (n) => n === 20,
+      10_000,
+    );
     controller.abort();
     await reading;
     // The fifth was being handled when the loop broke: it comes again.
@@ -128,8 +172,15 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
 
   it('instances with the same durable share the events: each one goes to one of them', async () => {
     const { prefix, stream } = isolated();
-    await bridgeFor({ nats: { servers: NATS_URL!, prefix }, asterisk: { pbx1: { url: ami.url } }, stream: { name: stream, storage: 'memory' } });
-    await eventually(() => ami.connections.size, (n) => n >= 2);
+    await bridgeFor({
+      nats: { servers: NATS_URL!, prefix },
+      asterisk: { pbx1: { url: ami.url } },
+      stream: { name: stream, storage: 'memory' },
+    });
+    await eventually(
+      () => ami.connections.size,
+      (n) => n >= 2,
+    );
     const controller = new AbortController();
     const options = { prefix, stream, durable: 'shared', names: ['UserEvent'], prefetch: 4, signal: controller.signal };
     const a = natsEvents(jetstream(await natsConnect()), options);
@@ -139,7 +190,10 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
     const gotB: BusEvent[] = [];
     const reading = Promise.all([drain(a, gotA), drain(b, gotB)]);
     ami.broadcastRaw(Array.from({ length: 40 }, (_, i) => `Event: UserEvent\r\nN: ${i}\r\n\r\n`).join(''));
-    await eventually(() => new Set([...gotA, ...gotB].map((e) => e.event.N)).size, (n) => n === 40);
+    await eventually(
+      () => new Set([...gotA, ...gotB].map((e) => e.event.N)).size,
+      (n) => n === 40,
+    );
     controller.abort();
     await reading;
     expect(gotA.length + gotB.length).toBe(40);
@@ -155,17 +209,29 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
         stream: { name: stream },
         publishAckTimeoutMs: 200,
       });
-      await eventually(() => ami.connections.size, (n) => n >= 2);
+      await eventually(
+        () => ami.connections.size,
+        (n) => n >= 2,
+      );
       const js = jetstream(await natsConnect(nats.url));
       const controller = new AbortController();
       const gaps: BusGap[] = [];
-      const events = natsEvents(js, { prefix, stream, durable: 'outage', signal: controller.signal, onGap: (gap) => gaps.push(gap) });
+      const events = natsEvents(js, {
+        prefix,
+        stream,
+        durable: 'outage',
+        signal: controller.signal,
+        onGap: (gap) => gaps.push(gap),
+      });
       await events.ready;
       const got: BusEvent[] = [];
       const reading = drain(events, got);
       // The consumer is pulling before NATS goes away.
       ami.broadcastEvent('UserEvent', { N: 'first' });
-      await eventually(() => got.length, (n) => n >= 1);
+      await eventually(
+        () => got.length,
+        (n) => n >= 1,
+      );
       await nats.stop();
       for (let i = 0; i < 10; i++) ami.broadcastEvent('UserEvent', { N: i });
       const load = () => bridge.servers.get('pbx1')!.load.pendingPublishes;

@@ -32,7 +32,9 @@ export async function startOwnNatsServer(): Promise<OwnNatsServer> {
   const store = mkdtempSync(join(tmpdir(), 'tsami-nats-test-'));
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
-    const proc = spawn(binary(), ['-js', '-sd', store, '-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(binary(), ['-js', '-sd', store, '-a', '127.0.0.1', '-p', String(port)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child = proc;
     let log = '';
     await new Promise<void>((resolve, reject) => {

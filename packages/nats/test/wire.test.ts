@@ -94,12 +94,16 @@ describe('config', () => {
     expect(server?.clientOptions.secret).toBe('from-env');
     expect(server?.secrets).toContain('from-env');
     expect(server?.maxInFlightActions).toBe(1_000);
-    expect(() => resolveServers({ nats: { servers: 'x' }, asterisk: { 'pbx.1': { url: 'ami://u:s@h' } } })).toThrow(AmiInputError);
+    expect(() => resolveServers({ nats: { servers: 'x' }, asterisk: { 'pbx.1': { url: 'ami://u:s@h' } } })).toThrow(
+      AmiInputError,
+    );
     expect(() => resolveServers({ nats: { servers: 'x' }, asterisk: {} })).toThrow(AmiInputError);
   });
 
   it('refuses limits that are not positive integers', () => {
-    expect(() => resolveLimits({ nats: { servers: 'x' }, asterisk: {}, maxPendingPublishes: 0 })).toThrow(/maxPendingPublishes/);
+    expect(() => resolveLimits({ nats: { servers: 'x' }, asterisk: {}, maxPendingPublishes: 0 })).toThrow(
+      /maxPendingPublishes/,
+    );
     expect(() => resolveLimits({ nats: { servers: 'x' }, asterisk: {}, dedupWindowMs: 1.5 })).toThrow(/dedupWindowMs/);
     expect(resolveLimits({ nats: { servers: 'x' }, asterisk: {} }).maxPendingPublishes).toBe(10_000);
   });
@@ -123,7 +127,9 @@ describe('subjects', () => {
     type Hangup = AmiEvent & { readonly Event: 'Hangup'; readonly Cause: string };
     expectTypeOf<ReturnType<typeof natsEvents<Hangup>>>().toEqualTypeOf<NatsEventStream<Hangup>>();
     expectTypeOf<NatsEventStream<Hangup>>().toExtend<AsyncIterable<BusEvent<Hangup>>>();
-    expectTypeOf<NatsEventStream<Hangup>>().not.toExtend<AsyncIterable<BusEvent<AmiEvent & { readonly Event: 'Newchannel' }>>>();
+    expectTypeOf<NatsEventStream<Hangup>>().not.toExtend<
+      AsyncIterable<BusEvent<AmiEvent & { readonly Event: 'Newchannel' }>>
+    >();
     expectTypeOf<BusEvent<Hangup>['event']['Cause']>().toEqualTypeOf<string>();
   });
 });

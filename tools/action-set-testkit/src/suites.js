@@ -47,7 +47,16 @@ const SHARED_FUNCTION_NAMES = {
 const NOT_STOCK = { KSendSMS: 'third-party Khomp channel driver, not stock Asterisk' };
 
 /** @type {typeof import('../index.js').describeActionSet} */
-export const describeActionSet = ({ release, majors, pkg, expectedRequests = {}, alsoRequired = {}, regexHangup, functionNames = {}, goami }) => {
+export const describeActionSet = ({
+  release,
+  majors,
+  pkg,
+  expectedRequests = {},
+  alsoRequired = {},
+  regexHangup,
+  functionNames = {},
+  goami,
+}) => {
   const spec = loadSpec(release);
   const exported = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (pkg));
   const actions = /** @type {Record<string, AnyAction>} */ (pkg.actions);
@@ -59,7 +68,9 @@ export const describeActionSet = ({ release, majors, pkg, expectedRequests = {},
   };
   /** @type {(name: string) => string[]} */
   const requiredOf = (name) =>
-    (spec.actions[name]?.params ?? []).filter((p) => p.required || alsoRequired[name]?.includes(p.name)).map((p) => p.name);
+    (spec.actions[name]?.params ?? [])
+      .filter((p) => p.required || alsoRequired[name]?.includes(p.name))
+      .map((p) => p.name);
   const names = Object.keys(spec.actions).sort();
   /** @type {Record<string, ExpectedRequest>} */
   const pinned = { ...SHARED_REQUESTS, ...expectedRequests };
@@ -110,7 +121,14 @@ export const describeActionSet = ({ release, majors, pkg, expectedRequests = {},
   describe(`parameters of Asterisk ${release}`, () => {
     it('passes parameters through under their exact AMI names', async () => {
       const sender = recordingSender();
-      const params = { Channel: 'Local/100@default', Exten: '200', Context: 'default', Priority: 1, Async: true, Variable: { FOO: 'bar' } };
+      const params = {
+        Channel: 'Local/100@default',
+        Exten: '200',
+        Context: 'default',
+        Priority: 1,
+        Async: true,
+        Variable: { FOO: 'bar' },
+      };
       await fnOf('Originate')(sender, params);
       expect(sender.calls[0]?.action).toEqual({ Action: 'Originate', ...params });
       expect(sender.calls[0]?.kind).toBe('send');
@@ -130,14 +148,24 @@ export const describeActionSet = ({ release, majors, pkg, expectedRequests = {},
     it('lets UserEvent carry arbitrary headers', async () => {
       const sender = recordingSender();
       await fnOf('UserEvent')(sender, { UserEvent: 'Deploy', Version: '1.2.3', Anything: 7 });
-      expect(sender.calls[0]?.action).toEqual({ Action: 'UserEvent', UserEvent: 'Deploy', Version: '1.2.3', Anything: 7 });
+      expect(sender.calls[0]?.action).toEqual({
+        Action: 'UserEvent',
+        UserEvent: 'Deploy',
+        Version: '1.2.3',
+        Anything: 7,
+      });
     });
 
     it('sends the numbered UpdateConfig header family', async () => {
       const sender = recordingSender();
       const numbered = { 'Action-000000': 'Append', 'Cat-000000': 'general', 'Var-000000': 'x', 'Value-000000': '1' };
       await fnOf('UpdateConfig')(sender, { SrcFilename: 'a.conf', DstFilename: 'a.conf', ...numbered });
-      expect(sender.calls[0]?.action).toEqual({ Action: 'UpdateConfig', SrcFilename: 'a.conf', DstFilename: 'a.conf', ...numbered });
+      expect(sender.calls[0]?.action).toEqual({
+        Action: 'UpdateConfig',
+        SrcFilename: 'a.conf',
+        DstFilename: 'a.conf',
+        ...numbered,
+      });
     });
   });
 
@@ -152,7 +180,10 @@ export const describeActionSet = ({ release, majors, pkg, expectedRequests = {},
           action: { Action: 'Hangup', Channel: '/^PJSIP\\/100-.*$/', Cause: 16 },
           options: { completeEvent: 'ChannelsHungupListComplete' },
         });
-        expect(sender.calls[1]).toMatchObject({ kind: 'send', action: { Action: 'Hangup', Channel: 'PJSIP/100-00000001' } });
+        expect(sender.calls[1]).toMatchObject({
+          kind: 'send',
+          action: { Action: 'Hangup', Channel: 'PJSIP/100-00000001' },
+        });
       });
     } else {
       it('is a single response even for a /regex/-like channel (no regex form yet)', async () => {
@@ -218,15 +249,20 @@ export const describeActionSet = ({ release, majors, pkg, expectedRequests = {},
   });
 
   describe(`privileges of Asterisk ${release}`, () => {
-    const requiredPrivileges = /** @type {(use: { actions?: string[], events?: string[] }) => { read: string[], write: string[] }} */ (
-      pkg.requiredPrivileges
-    );
-    it('carries every action\'s write classes and every event\'s read classes from the spec', () => {
-      expect(pkg.privileges.actions).toEqual(Object.fromEntries(names.map((n) => [n, spec.actions[n]?.privilege ?? []])));
-      expect(pkg.privileges.events).toEqual(Object.fromEntries(Object.entries(spec.events).map(([n, e]) => [n, e.classes ?? []])));
+    const requiredPrivileges =
+      /** @type {(use: { actions?: string[], events?: string[] }) => { read: string[], write: string[] }} */ (
+        pkg.requiredPrivileges
+      );
+    it("carries every action's write classes and every event's read classes from the spec", () => {
+      expect(pkg.privileges.actions).toEqual(
+        Object.fromEntries(names.map((n) => [n, spec.actions[n]?.privilege ?? []])),
+      );
+      expect(pkg.privileges.events).toEqual(
+        Object.fromEntries(Object.entries(spec.events).map(([n, e]) => [n, e.classes ?? []])),
+      );
     });
 
-    it('asks for one of an action\'s write classes, none when anyone may run it, and no read class', () => {
+    it("asks for one of an action's write classes, none when anyone may run it, and no read class", () => {
       for (const name of names) {
         const classes = spec.actions[name]?.privilege ?? [];
         const { read, write } = requiredPrivileges({ actions: [name] });
@@ -242,7 +278,10 @@ export const describeActionSet = ({ release, majors, pkg, expectedRequests = {},
       expect(requiredPrivileges({ events })).toEqual({ read: classes, write: [] });
       expect(requiredPrivileges({})).toEqual({ read: [], write: [] });
       // the README's example, the same in every release
-      expect(requiredPrivileges({ actions: ['Originate'], events: ['Hangup'] })).toEqual({ read: ['call'], write: ['originate'] });
+      expect(requiredPrivileges({ actions: ['Originate'], events: ['Hangup'] })).toEqual({
+        read: ['call'],
+        write: ['originate'],
+      });
     });
   });
 
@@ -260,7 +299,9 @@ export const describeActionSet = ({ release, majors, pkg, expectedRequests = {},
       );
       const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
       try {
-        await expect(pkg.checkServer(recordingSender({ AsteriskVersion: `${other}.0.0` }), { onMismatch: 'warn' })).resolves.toBeDefined();
+        await expect(
+          pkg.checkServer(recordingSender({ AsteriskVersion: `${other}.0.0` }), { onMismatch: 'warn' }),
+        ).resolves.toBeDefined();
         expect(String(warn.mock.calls[0]?.[0])).toContain(`@tsami/ami-v${release}`);
       } finally {
         warn.mockRestore();

@@ -109,7 +109,10 @@ function paramDoc(p) {
   const parts = [];
   if (p.required) parts.push('Required.');
   if (p.family) parts.push(`Numbered header family, documented as ${code(p.name)}.`);
-  if (p.enum) parts.push(`${p.openEnum ? 'Known values' : 'Values'}: ${p.enum.map(code).join(', ')}${p.openEnum ? '; other values are passed through' : ''}.`);
+  if (p.enum)
+    parts.push(
+      `${p.openEnum ? 'Known values' : 'Values'}: ${p.enum.map(code).join(', ')}${p.openEnum ? '; other values are passed through' : ''}.`,
+    );
   if (p.type === 'actionId') parts.push('Normally left to the client, which sets a unique one.');
   return parts.join(' ');
 }
@@ -138,7 +141,11 @@ function emitActions(model) {
   const out = [headerLine(model), ''];
   out.push(`import { sendAction${hasList ? ', sendListAction' : ''} } from '@tsami/core';`);
   out.push(
-    ...importLines(['AmiEvent', 'AmiFieldValue', 'AmiListResult', 'AmiResponse', 'AmiSender', 'AmiValue', 'SendOptions'], '@tsami/core', true),
+    ...importLines(
+      ['AmiEvent', 'AmiFieldValue', 'AmiListResult', 'AmiResponse', 'AmiSender', 'AmiValue', 'SendOptions'],
+      '@tsami/core',
+      true,
+    ),
   );
   const eventImports = [...usedEvents].sort();
   if (eventImports.length) out.push(...importLines(eventImports, './events.js', true));
@@ -214,9 +221,13 @@ function emitFunction(a, model) {
       : 'Any manager user may run it.',
   );
   for (const n of a.notes) lines.push('', n);
-  if (!a.documented) lines.push('', `Registered without documentation in Asterisk ${model.asteriskVersion}; parameters are inferred.`);
+  if (!a.documented)
+    lines.push('', `Registered without documentation in Asterisk ${model.asteriskVersion}; parameters are inferred.`);
   if (!a.registered) {
-    lines.push('', `@deprecated Documented but never registered by Asterisk ${model.asteriskVersion}: the server answers with an error.`);
+    lines.push(
+      '',
+      `@deprecated Documented but never registered by Asterisk ${model.asteriskVersion}: the server answers with an error.`,
+    );
   }
   const comment = ['/**', ...lines.map((l) => (l ? ` * ${doc(l)}` : ' *')), ' */'];
 
@@ -224,7 +235,11 @@ function emitFunction(a, model) {
   const paramsArg = `params${optional ? '?' : ''}: ${a.paramsType}`;
   const required = `[${a.required.map(q).join(', ')}]`;
   const out = [...comment];
-  const signature = (/** @type {string} */ generics, /** @type {string} */ paramsDecl, /** @type {string} */ result) => [
+  const signature = (
+    /** @type {string} */ generics,
+    /** @type {string} */ paramsDecl,
+    /** @type {string} */ result,
+  ) => [
     `export function ${a.fn}${generics}(`,
     '  sender: AmiSender,',
     `  ${paramsDecl},`,
@@ -254,7 +269,13 @@ function emitFunction(a, model) {
       ...signature('<C extends string>', `params: ${a.paramsType} & { readonly ${key}: C }`, `${resultType}<C>`),
       `  const value: unknown = params?.${key};`,
       `  if (typeof value === 'string' && value.startsWith(${q(a.listWhen.prefix)})) {`,
-      ...callLines('    ', 'const list = ', `sendListAction<${item}>`, ['sender', name, 'params', required, q(/** @type {string} */ (a.eventList)), 'options'], ';'),
+      ...callLines(
+        '    ',
+        'const list = ',
+        `sendListAction<${item}>`,
+        ['sender', name, 'params', required, q(/** @type {string} */ (a.eventList)), 'options'],
+        ';',
+      ),
       `    return list as Promise<${resultType}<C>>;`,
       '  }',
       ...callLines('  ', 'const response = ', sendCallee, ['sender', name, 'params', required, 'options'], ';'),
@@ -265,7 +286,13 @@ function emitFunction(a, model) {
     const item = listTypeArgs(a);
     out.push(
       ...signature('', paramsArg, `AmiListResult<${item}>`),
-      ...callLines('  ', 'return ', `sendListAction<${item}>`, ['sender', name, 'params', required, q(a.eventList), 'options'], ';'),
+      ...callLines(
+        '  ',
+        'return ',
+        `sendListAction<${item}>`,
+        ['sender', name, 'params', required, q(a.eventList), 'options'],
+        ';',
+      ),
       '}',
     );
   } else {
@@ -349,7 +376,9 @@ function emitEvents(model) {
     out.push('');
     const what = snapshot.kind === 'Channel' ? 'one channel' : 'one bridge';
     const prefixed = snapshot.prefix ? `, with the prefix ${code(snapshot.prefix)}` : '';
-    out.push(`/** The ${snapshot.kind.toLowerCase()} snapshot headers that describe ${what}${prefixed}; shared by the events that extend it. */`);
+    out.push(
+      `/** The ${snapshot.kind.toLowerCase()} snapshot headers that describe ${what}${prefixed}; shared by the events that extend it. */`,
+    );
     out.push(`export interface ${snapshot.name} {`);
     for (const f of snapshot.fields) out.push(...fieldLines(f, snapshot.enums[f], false));
     out.push('}');
@@ -361,7 +390,11 @@ function emitEvents(model) {
     lines[0] += e.modules.length ? `, raised by ${e.modules.map(code).join(', ')}.` : '.';
     if (e.origin !== 'doc') lines.push('Undocumented upstream; headers are the ones the source writes literally.');
     if (e.classes.length) lines.push(`Sent to users whose \`read=\` holds ${e.classes.map(code).join(' and ')}.`);
-    out.push(lines.length === 1 ? `/** ${doc(lines[0] ?? '')} */` : ['/**', ...lines.map((l) => ` * ${doc(l)}`), ' */'].join('\n'));
+    out.push(
+      lines.length === 1
+        ? `/** ${doc(lines[0] ?? '')} */`
+        : ['/**', ...lines.map((l) => ` * ${doc(l)}`), ' */'].join('\n'),
+    );
     out.push(`export interface ${e.typeName} extends ${['AmiEventHeaders', ...e.snapshots].join(', ')} {`);
     out.push(`  readonly Event: ${q(e.name)};`);
     for (const f of e.fields) out.push(...fieldLines(f, e.enums[f], e.repeated.includes(f)));
@@ -433,9 +466,9 @@ function emitMeta(model) {
     '} as const;',
     '',
     '/**',
-    ' * The manager.conf classes of every action and event: an action runs when the user\'s `write=`',
+    " * The manager.conf classes of every action and event: an action runs when the user's `write=`",
     ' * holds any one of its classes (anyone may run it when there are none); an event is sent when',
-    ' * the user\'s `read=` holds all of its classes.',
+    " * the user's `read=` holds all of its classes.",
     ' */',
     'export const privileges: {',
     '  readonly actions: { readonly [A in ActionName]: readonly string[] };',
@@ -463,7 +496,7 @@ function emitMeta(model) {
     '',
     '/**',
     ` * Checks, on request, that the server runs Asterisk ${majors}, the release${model.majors.length > 1 ? 's' : ''} this package fits`,
-    ' * (from CoreSettings\' `AsteriskVersion`). Rejects otherwise, or only warns with `onMismatch: \'warn\'`.',
+    " * (from CoreSettings' `AsteriskVersion`). Rejects otherwise, or only warns with `onMismatch: 'warn'`.",
     ' */',
     'export function checkServer(',
     '  sender: AmiSender,',

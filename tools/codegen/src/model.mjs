@@ -106,11 +106,13 @@ export function buildModel(spec, overrides, where, recorded = new Map()) {
     if (eventOverride) {
       requireReason(eventOverride, `${where.overridesFile}: events.${name}`);
       for (const field of eventOverride.addFields ?? []) {
-        if (fields.includes(field)) throw new Error(`${where.overridesFile}: events.${name}.addFields: ${field} is already in the spec`);
+        if (fields.includes(field))
+          throw new Error(`${where.overridesFile}: events.${name}.addFields: ${field} is already in the spec`);
         fields.push(field);
       }
       for (const field of eventOverride.repeatedFields ?? []) {
-        if (!fields.includes(field)) throw new Error(`${where.overridesFile}: events.${name}.repeatedFields: no field ${field}`);
+        if (!fields.includes(field))
+          throw new Error(`${where.overridesFile}: events.${name}.repeatedFields: no field ${field}`);
       }
     }
     /** @type {Record<string, string[]>} */
@@ -124,7 +126,10 @@ export function buildModel(spec, overrides, where, recorded = new Map()) {
         const values = enums[field];
         if (!values) continue;
         const before = known.enums[field];
-        if (before && before.join('|') !== values.join('|')) throw new Error(`${where.specFile}: ${name}.${field} has other values than the ${block.name} of other events`);
+        if (before && before.join('|') !== values.join('|'))
+          throw new Error(
+            `${where.specFile}: ${name}.${field} has other values than the ${block.name} of other events`,
+          );
         known.enums[field] = values;
         delete enums[field];
       }
@@ -145,7 +150,8 @@ export function buildModel(spec, overrides, where, recorded = new Map()) {
   }
 
   for (const name of Object.keys(overrides.events ?? {})) {
-    if (!spec.events[name]) throw new Error(`${where.overridesFile}: events.${name} is not an event of ${where.specFile}`);
+    if (!spec.events[name])
+      throw new Error(`${where.overridesFile}: events.${name} is not an event of ${where.specFile}`);
   }
 
   return {
@@ -193,9 +199,12 @@ function buildAction(name, fn, action, override, spec, where) {
     const openEnum = po?.openEnum ?? false;
     const family = po?.family ?? null;
     if (!family && PLACEHOLDER_PARAM.test(param.name)) {
-      throw new Error(`${where.specFile}: ${name}.${param.name} looks like a placeholder; describe it in ${where.overridesFile}`);
+      throw new Error(
+        `${where.specFile}: ${name}.${param.name} looks like a placeholder; describe it in ${where.overridesFile}`,
+      );
     }
-    if (family && !family.includes('${')) throw new Error(`${at}.${param.name}: family must be a template such as Action-\${string}`);
+    if (family && !family.includes('${'))
+      throw new Error(`${at}.${param.name}: family must be a template such as Action-\${string}`);
     const descriptive = values?.find((v) => DESCRIPTIVE_ENUM_VALUE.test(v));
     if (descriptive !== undefined) {
       throw new Error(
@@ -216,7 +225,14 @@ function buildAction(name, fn, action, override, spec, where) {
   for (const [param, added] of Object.entries(override?.addParams ?? {})) {
     if (seen.has(param)) throw new Error(`${at}: addParams.${param} is already in the spec`);
     requireReason(added, `${at}.addParams.${param}`);
-    params.push({ name: param, required: added.required ?? false, enum: added.enum ?? null, openEnum: added.openEnum ?? false, type: 'value', family: null });
+    params.push({
+      name: param,
+      required: added.required ?? false,
+      enum: added.enum ?? null,
+      openEnum: added.openEnum ?? false,
+      type: 'value',
+      family: null,
+    });
   }
 
   const eventList = override && 'eventList' in override ? (override.eventList ?? null) : action.eventList;
@@ -233,7 +249,8 @@ function buildAction(name, fn, action, override, spec, where) {
   if (listWhen) {
     if (!eventList) throw new Error(`${at}: listWhen needs an eventList`);
     const p = params.find((x) => x.name === listWhen.param);
-    if (!p?.required || p.type !== 'string') throw new Error(`${at}: listWhen.param must be a required string parameter`);
+    if (!p?.required || p.type !== 'string')
+      throw new Error(`${at}: listWhen.param must be a required string parameter`);
   }
 
   const notes = [];

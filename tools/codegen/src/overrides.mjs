@@ -27,7 +27,8 @@ export function layerOverrides(common, delta, spec) {
       const variants = (Array.isArray(entry) ? entry : [entry]).filter(
         (v) => (v.since ?? 0) <= major && major <= (v.until ?? Infinity),
       );
-      if (variants.length > 1) throw new Error(`overrides/common.json: ${kind}.${name} has ${variants.length} variants for ${major}`);
+      if (variants.length > 1)
+        throw new Error(`overrides/common.json: ${kind}.${name} has ${variants.length} variants for ${major}`);
       const [variant] = variants;
       if (!variant) continue;
       const { since: _since, until: _until, ...rest } = variant;

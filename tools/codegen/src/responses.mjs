@@ -33,7 +33,8 @@ export function releaseResponses(recorded, version, actions) {
   if (!source) return out;
   for (const [action, entry] of Object.entries(/** @type {Recorded} */ (recorded.get(source)))) {
     const at = `responses/${source}.json: ${action}`;
-    if (typeof entry.evidence !== 'string' || !entry.evidence) throw new Error(`${at}: every response needs its evidence`);
+    if (typeof entry.evidence !== 'string' || !entry.evidence)
+      throw new Error(`${at}: every response needs its evidence`);
     const known = actions[action];
     if (!known) {
       if (own) throw new Error(`${at} is not an action of specs/${version}.json`);

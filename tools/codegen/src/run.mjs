@@ -32,7 +32,12 @@ const RESPONSES = 'tools/codegen/responses';
 export function loadRecorded() {
   const dir = join(ROOT, RESPONSES);
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => /^\d+\.json$/.test(f)) : [];
-  return new Map(files.map((f) => [f.replace(/\.json$/, ''), /** @type {import('./responses.mjs').Recorded} */ (readJson(`${RESPONSES}/${f}`))]));
+  return new Map(
+    files.map((f) => [
+      f.replace(/\.json$/, ''),
+      /** @type {import('./responses.mjs').Recorded} */ (readJson(`${RESPONSES}/${f}`)),
+    ]),
+  );
 }
 
 /** @param {string} path */
@@ -72,8 +77,11 @@ export function loadModel(version) {
  * @returns {Map<string, string>}
  */
 export function generateAll() {
-  const unused = new Set(Object.entries(/** @type {Record<string, unknown>} */ (readJson(COMMON_OVERRIDES))).flatMap(([kind, entries]) =>
-    kind.startsWith('$') ? [] : Object.keys(/** @type {object} */ (entries)).map((name) => `${kind}.${name}`)));
+  const unused = new Set(
+    Object.entries(/** @type {Record<string, unknown>} */ (readJson(COMMON_OVERRIDES))).flatMap(([kind, entries]) =>
+      kind.startsWith('$') ? [] : Object.keys(/** @type {object} */ (entries)).map((name) => `${kind}.${name}`),
+    ),
+  );
   for (const { version } of TARGETS) {
     const spec = /** @type {import('./model.mjs').Spec} */ (readJson(`tools/codegen/specs/${version}.json`));
     for (const entry of loadOverrides(version, spec).used) unused.delete(entry);

@@ -12,14 +12,32 @@ import { typeIdentifier } from './naming.mjs';
 
 /** Headers of a channel snapshot in the newest releases, in wire order. */
 export const CHANNEL_SNAPSHOT = Object.freeze([
-  'Channel', 'ChannelState', 'ChannelStateDesc', 'CallerIDNum', 'CallerIDName', 'ConnectedLineNum',
-  'ConnectedLineName', 'Language', 'AccountCode', 'Context', 'Exten', 'Priority', 'Uniqueid', 'Linkedid',
+  'Channel',
+  'ChannelState',
+  'ChannelStateDesc',
+  'CallerIDNum',
+  'CallerIDName',
+  'ConnectedLineNum',
+  'ConnectedLineName',
+  'Language',
+  'AccountCode',
+  'Context',
+  'Exten',
+  'Priority',
+  'Uniqueid',
+  'Linkedid',
 ]);
 
 /** Headers of a bridge snapshot in the newest releases, in wire order. */
 export const BRIDGE_SNAPSHOT = Object.freeze([
-  'BridgeUniqueid', 'BridgeType', 'BridgeTechnology', 'BridgeCreator', 'BridgeName', 'BridgeNumChannels',
-  'BridgeVideoSourceMode', 'BridgeVideoSource',
+  'BridgeUniqueid',
+  'BridgeType',
+  'BridgeTechnology',
+  'BridgeCreator',
+  'BridgeName',
+  'BridgeNumChannels',
+  'BridgeVideoSourceMode',
+  'BridgeVideoSource',
 ]);
 
 const BLOCKS = Object.freeze([

@@ -9,7 +9,10 @@ describe('generated files', () => {
   it('start with a header naming the spec, the Asterisk version and commit, and the command', () => {
     for (const { version } of TARGETS) {
       const model = loadModel(version);
-      const spec = JSON.parse(readFileSync(join(ROOT, model.specFile), 'utf8')) as { asteriskVersion: string; commit: string };
+      const spec = JSON.parse(readFileSync(join(ROOT, model.specFile), 'utf8')) as {
+        asteriskVersion: string;
+        commit: string;
+      };
       for (const [file, text] of Object.entries(emitPackage(model))) {
         const first = text.split('\n')[0] ?? '';
         expect(first, file).toBe(headerLine(model));
@@ -67,17 +70,19 @@ describe('generated files', () => {
       /sendListAction<CoreShowChannelEvent, CoreShowChannelsCompleteEvent>\(\s*sender,\s*'CoreShowChannels',\s*params,\s*\[\],\s*'CoreShowChannelsComplete',/,
     );
     // the single follow-up event of FAXStats is the list's closing event, typed
-    expect(actions).toContain("return sendListAction<AmiEvent, FAXStatsEvent>(sender, 'FAXStats', params, [], 'FAXStats', options);");
-    expect(actions).toContain("readonly [header: `Action-${string}`]:");
+    expect(actions).toContain(
+      "return sendListAction<AmiEvent, FAXStatsEvent>(sender, 'FAXStats', params, [], 'FAXStats', options);",
+    );
+    expect(actions).toContain('readonly [header: `Action-${string}`]:');
     expect(actions).toContain("readonly Events?: 'on' | 'off' | (string & {});");
     expect(actions).not.toContain('Response code');
     expect(actions).not.toContain('type AmiValue');
   });
 
-  it('write the privileges of every action and event, and the release check with the package\'s majors', () => {
+  it("write the privileges of every action and event, and the release check with the package's majors", () => {
     const meta = emitPackage(loadModel('22'))['meta.ts']!;
     expect(meta).toContain("    Originate: ['originate'],");
-    expect(meta).toContain("    Ping: [],");
+    expect(meta).toContain('    Ping: [],');
     expect(meta).toContain("    Hangup: ['call'],");
     expect(meta).toContain("packageName: '@tsami/ami-v22', majors: [22] });");
     expect(emitPackage(loadModel('20'))['meta.ts']).toContain("packageName: '@tsami/ami-v20', majors: [20, 21] });");
@@ -86,12 +91,18 @@ describe('generated files', () => {
   it('write each channel and bridge snapshot block once, as a base the events extend', () => {
     const events = emitPackage(loadModel('22'))['events.ts']!;
     expect(events).toContain('export interface HangupEvent extends AmiEventHeaders, ChannelSnapshot {');
-    expect(events).toContain('export interface DialBeginEvent extends AmiEventHeaders, ChannelSnapshot, DestChannelSnapshot {');
-    expect(events).toContain('export interface BridgeMergeEvent extends AmiEventHeaders, ToBridgeSnapshot, FromBridgeSnapshot {');
+    expect(events).toContain(
+      'export interface DialBeginEvent extends AmiEventHeaders, ChannelSnapshot, DestChannelSnapshot {',
+    );
+    expect(events).toContain(
+      'export interface BridgeMergeEvent extends AmiEventHeaders, ToBridgeSnapshot, FromBridgeSnapshot {',
+    );
     expect(events.match(/readonly DestChannelStateDesc\?/g)).toHaveLength(1);
     // no catch-all index signature; documented values are an open union
     expect(events).not.toMatch(/\[header: string\]/);
-    expect(events).toContain("  readonly Disposition?: 'NO ANSWER' | 'FAILED' | 'BUSY' | 'ANSWERED' | 'CONGESTION' | (string & {});");
+    expect(events).toContain(
+      "  readonly Disposition?: 'NO ANSWER' | 'FAILED' | 'BUSY' | 'ANSWERED' | 'CONGESTION' | (string & {});",
+    );
     // Asterisk 14 documents no Language in its block; Asterisk 10 has no snapshot block at all
     expect(emitPackage(loadModel('14'))['events.ts']).not.toMatch(/interface ChannelSnapshot \{[^}]*Language/);
     expect(emitPackage(loadModel('10'))['events.ts']).not.toContain('Snapshot');

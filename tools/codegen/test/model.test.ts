@@ -6,7 +6,14 @@ type MiniSpec = Parameters<typeof buildModel>[0];
 const where = { version: 'T', specFile: 'specs/T.json', overridesFile: 'overrides/T.json' };
 
 function miniSpec(actions: MiniSpec['actions'], events: MiniSpec['events'] = {}): MiniSpec {
-  return { asteriskVersion: '0.0.1', source: 'asterisk/asterisk@0.0.1', commit: 'f'.repeat(40), amiVersion: '1.0', actions, events };
+  return {
+    asteriskVersion: '0.0.1',
+    source: 'asterisk/asterisk@0.0.1',
+    commit: 'f'.repeat(40),
+    amiVersion: '1.0',
+    actions,
+    events,
+  };
 }
 const ping = { params: [{ name: 'ActionID', required: false }], eventList: null, module: 'builtin' };
 
@@ -39,18 +46,33 @@ describe('overrides of the committed releases', () => {
     expect(userEvent.params.map((p) => p.name)).toEqual(['ActionID', 'UserEvent']);
     const update = action(v22, 'UpdateConfig');
     expect(update.params.find((p) => p.name === 'Action-000000')).toMatchObject({ family: 'Action-${string}' });
-    expect(update.params.find((p) => p.name === 'Options-000000')).toMatchObject({ family: 'Options-${string}', enum: null });
-    expect(action(v10, 'UpdateConfig').params.find((p) => p.name === 'Action-XXXXXX')).toMatchObject({ family: 'Action-${string}' });
+    expect(update.params.find((p) => p.name === 'Options-000000')).toMatchObject({
+      family: 'Options-${string}',
+      enum: null,
+    });
+    expect(action(v10, 'UpdateConfig').params.find((p) => p.name === 'Action-XXXXXX')).toMatchObject({
+      family: 'Action-${string}',
+    });
   });
 
   it('does not emit descriptive enum values as literals', () => {
-    expect(action(v22, 'Login').params.find((p) => p.name === 'Events')).toMatchObject({ enum: ['on', 'off'], openEnum: true });
+    expect(action(v22, 'Login').params.find((p) => p.name === 'Events')).toMatchObject({
+      enum: ['on', 'off'],
+      openEnum: true,
+    });
     expect(action(v22, 'PJSIPHangup').params.find((p) => p.name === 'Cause')).toMatchObject({ enum: null });
     expect(action(v22, 'Filter').params.find((p) => p.name === 'MatchCriteria')).toMatchObject({ enum: null });
   });
 
   it('adds the Login headers older docs omit', () => {
-    expect(action(v10, 'Login').params.map((p) => p.name)).toEqual(['ActionID', 'Username', 'Secret', 'AuthType', 'Key', 'Events']);
+    expect(action(v10, 'Login').params.map((p) => p.name)).toEqual([
+      'ActionID',
+      'Username',
+      'Secret',
+      'AuthType',
+      'Key',
+      'Events',
+    ]);
   });
 
   it('fills list item events the spec misses', () => {
@@ -88,17 +110,40 @@ describe('validation', () => {
     const spec = miniSpec({ Ping: ping }, { Hangup: { fields: ['Channel'], origin: 'doc' } });
     const reason = 'seen on the wire, not in the docs';
     expect(() => buildModel(spec, { events: { Nope: { reason, addFields: ['X'] } } }, where)).toThrow(/not an event/);
-    expect(() => buildModel(spec, { events: { Hangup: { reason, addFields: ['Channel'] } } }, where)).toThrow(/already in the spec/);
-    expect(() => buildModel(spec, { events: { Hangup: { reason, repeatedFields: ['Cause'] } } }, where)).toThrow(/no field Cause/);
-    expect(() => buildModel(spec, { events: { Hangup: { reason: '', addFields: ['Cause'] } } }, where)).toThrow(/reason/);
-    const model = buildModel(spec, { events: { Hangup: { reason, addFields: ['Cause'], repeatedFields: ['Cause'] } } }, where);
+    expect(() => buildModel(spec, { events: { Hangup: { reason, addFields: ['Channel'] } } }, where)).toThrow(
+      /already in the spec/,
+    );
+    expect(() => buildModel(spec, { events: { Hangup: { reason, repeatedFields: ['Cause'] } } }, where)).toThrow(
+      /no field Cause/,
+    );
+    expect(() => buildModel(spec, { events: { Hangup: { reason: '', addFields: ['Cause'] } } }, where)).toThrow(
+      /reason/,
+    );
+    const model = buildModel(
+      spec,
+      { events: { Hangup: { reason, addFields: ['Cause'], repeatedFields: ['Cause'] } } },
+      where,
+    );
     expect(model.events[0]).toMatchObject({ fields: ['Channel', 'Cause'], repeated: ['Cause'] });
   });
 
   it('refuses a descriptive enum value without an override', () => {
-    const spec = miniSpec({ Events: { ...ping, params: [{ name: 'EventMask', required: true, enum: ['on', 'system,call,...'] }] } });
+    const spec = miniSpec({
+      Events: { ...ping, params: [{ name: 'EventMask', required: true, enum: ['on', 'system,call,...'] }] },
+    });
     expect(() => buildModel(spec, {}, where)).toThrow(/descriptive enum value/);
-    const fixed = buildModel(spec, { actions: { Events: { reason: 'descriptive list', params: { EventMask: { reason: 'a class list', enum: ['on'], openEnum: true } } } } }, where);
+    const fixed = buildModel(
+      spec,
+      {
+        actions: {
+          Events: {
+            reason: 'descriptive list',
+            params: { EventMask: { reason: 'a class list', enum: ['on'], openEnum: true } },
+          },
+        },
+      },
+      where,
+    );
     expect(fixed.actions[0]?.params[0]).toMatchObject({ enum: ['on'], openEnum: true });
   });
 
@@ -111,7 +156,13 @@ describe('validation', () => {
     const spec = miniSpec({ Ping: ping });
     expect(() => buildModel(spec, { actions: { Ping: { note: 'x' } as never } }, where)).toThrow(/reason/);
     expect(() => buildModel(spec, { actions: { Pong: { reason: 'does not exist here' } } }, where)).toThrow(/not in/);
-    expect(() => buildModel(spec, { actions: { Ping: { reason: 'unknown parameter', params: { Nope: { reason: 'no such parameter' } } } } }, where)).toThrow(/not in the spec/);
+    expect(() =>
+      buildModel(
+        spec,
+        { actions: { Ping: { reason: 'unknown parameter', params: { Nope: { reason: 'no such parameter' } } } } },
+        where,
+      ),
+    ).toThrow(/not in the spec/);
   });
 
   it('refuses list items that are not events of the release', () => {
@@ -125,7 +176,10 @@ describe('validation', () => {
   });
 
   it('sorts actions and events by name whatever the spec order', () => {
-    const spec = miniSpec({ Zed: ping, Alpha: ping, Mid: ping }, { Z: { fields: [], origin: 'doc' }, A: { fields: [], origin: 'doc' } });
+    const spec = miniSpec(
+      { Zed: ping, Alpha: ping, Mid: ping },
+      { Z: { fields: [], origin: 'doc' }, A: { fields: [], origin: 'doc' } },
+    );
     const model = buildModel(spec, {}, where);
     expect(model.actions.map((a) => a.name)).toEqual(['Alpha', 'Mid', 'Zed']);
     expect(model.events.map((e) => e.name)).toEqual(['A', 'Z']);

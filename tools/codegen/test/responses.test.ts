@@ -4,7 +4,11 @@ import { loadModel } from '../src/run.mjs';
 
 type Recorded = Parameters<typeof releaseResponses>[0] extends Map<string, infer R> ? R : never;
 const ping: Recorded[string] = {
-  fields: { Response: { type: 'string', optional: false }, ActionID: { type: 'string', optional: false }, Ping: { type: 'string', optional: false } },
+  fields: {
+    Response: { type: 'string', optional: false },
+    ActionID: { type: 'string', optional: false },
+    Ping: { type: 'string', optional: false },
+  },
   evidence: 'recordings/22/Ping.json',
 };
 const single = { eventList: null, listWhen: null };
@@ -40,9 +44,12 @@ describe('recorded responses', () => {
   });
 
   it('refuse an entry without evidence, an unknown type, or no Response header', () => {
-    const bad = (entry: Recorded[string]) => () => releaseResponses(new Map([['22', { Ping: entry }]]), '22', { Ping: single });
+    const bad = (entry: Recorded[string]) => () =>
+      releaseResponses(new Map([['22', { Ping: entry }]]), '22', { Ping: single });
     expect(bad({ ...ping, evidence: '' })).toThrow(/evidence/);
-    expect(bad({ ...ping, fields: { Response: { type: 'number' as 'string', optional: false } } })).toThrow(/unknown type/);
+    expect(bad({ ...ping, fields: { Response: { type: 'number' as 'string', optional: false } } })).toThrow(
+      /unknown type/,
+    );
     expect(bad({ ...ping, fields: { Ping: { type: 'string', optional: false } } })).toThrow(/no Response/);
   });
 

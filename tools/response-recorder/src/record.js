@@ -55,7 +55,8 @@ async function record(release, only) {
       const outcomes = list.map((sample) => `${sample.label}: ${sample.response.Response}`).join('; ');
       console.log(`${action}: ${outcomes}`);
     }
-    for (const { action, error } of failures) console.warn(`${action}: failed: ${error instanceof Error ? error.message : String(error)}`);
+    for (const { action, error } of failures)
+      console.warn(`${action}: failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await client.close();
   }
@@ -66,7 +67,10 @@ function derive(release) {
   const dir = path.join(codegenDir, 'recordings', release);
   /** @type {Map<string, import('../index.js').Sample[]>} */
   const samples = new Map();
-  for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
     /** @type {unknown} */
     const parsed = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
     const recording = /** @type {{ action: string, samples: import('../index.js').Sample[] }} */ (parsed);

@@ -32,7 +32,8 @@ export const scenarios = [
   onOwnCall('Setvar', 'channel variable', { Variable: 'TSAMI_RECORDED', Value: 'yes' }),
   {
     action: 'ExtensionState',
-    run: (s) => s.single('extension without hint', { Action: 'ExtensionState', Exten: 'answer', Context: TEST_CONTEXT }),
+    run: (s) =>
+      s.single('extension without hint', { Action: 'ExtensionState', Exten: 'answer', Context: TEST_CONTEXT }),
   },
   {
     action: 'MailboxCount',
@@ -43,17 +44,29 @@ export const scenarios = [
     run: (s) => s.single('unknown mailbox', { Action: 'MailboxStatus', Mailbox: `${unique('tsami')}@default` }),
   },
   { action: 'ModuleCheck', run: (s) => s.single('loaded module', { Action: 'ModuleCheck', Module: 'app_queue' }) },
-  { action: 'ListCategories', run: (s) => s.single('queues.conf', { Action: 'ListCategories', Filename: 'queues.conf' }) },
+  {
+    action: 'ListCategories',
+    run: (s) => s.single('queues.conf', { Action: 'ListCategories', Filename: 'queues.conf' }),
+  },
   { action: 'GetConfig', run: (s) => s.single('queues.conf', { Action: 'GetConfig', Filename: 'queues.conf' }) },
-  { action: 'GetConfigJSON', run: (s) => s.single('queues.conf', { Action: 'GetConfigJSON', Filename: 'queues.conf' }) },
+  {
+    action: 'GetConfigJSON',
+    run: (s) => s.single('queues.conf', { Action: 'GetConfigJSON', Filename: 'queues.conf' }),
+  },
   { action: 'Events', run: (s) => s.single('events off', { Action: 'Events', EventMask: 'off' }) },
   {
     action: 'UserEvent',
-    run: (s) => s.single('own event name', { Action: 'UserEvent', UserEvent: unique('TsamiRecorder'), Source: 'recorder' }),
+    run: (s) =>
+      s.single('own event name', { Action: 'UserEvent', UserEvent: unique('TsamiRecorder'), Source: 'recorder' }),
   },
   {
     action: 'Filter',
-    run: (s) => s.single('filter on this session', { Action: 'Filter', Operation: 'Add', Filter: `Event: ${unique('TsamiNone')}` }),
+    run: (s) =>
+      s.single('filter on this session', {
+        Action: 'Filter',
+        Operation: 'Add',
+        Filter: `Event: ${unique('TsamiNone')}`,
+      }),
   },
   {
     action: 'DBPut',
@@ -114,7 +127,13 @@ export const scenarios = [
     action: 'Redirect',
     run: async (s) => {
       const first = await s.call();
-      await s.single('one channel', { Action: 'Redirect', Channel: first.channel, Context: TEST_CONTEXT, Exten: 'hold', Priority: '1' });
+      await s.single('one channel', {
+        Action: 'Redirect',
+        Channel: first.channel,
+        Context: TEST_CONTEXT,
+        Exten: 'hold',
+        Priority: '1',
+      });
       const second = await s.call();
       await s.single('both halves', {
         Action: 'Redirect',
@@ -141,7 +160,12 @@ export const scenarios = [
     action: 'BlindTransfer',
     run: async (s) => {
       const one = await bridgedCalls(s);
-      await s.single('bridged own channel', { Action: 'BlindTransfer', Channel: one.channel, Context: TEST_CONTEXT, Exten: 'hold' });
+      await s.single('bridged own channel', {
+        Action: 'BlindTransfer',
+        Channel: one.channel,
+        Context: TEST_CONTEXT,
+        Exten: 'hold',
+      });
     },
   },
   {
@@ -165,7 +189,12 @@ export const scenarios = [
     run: async (s) => {
       const one = await bridgedCalls(s);
       // The sandbox's features.conf has no atxfer code: the answer is the refusal.
-      await s.refused('no feature code', { Action: 'Atxfer', Channel: one.channel, Context: TEST_CONTEXT, Exten: 'hold' });
+      await s.refused('no feature code', {
+        Action: 'Atxfer',
+        Channel: one.channel,
+        Context: TEST_CONTEXT,
+        Exten: 'hold',
+      });
     },
   },
   onOwnCall('SendText', 'own channel', { Message: 'hello' }, 'peer'),
@@ -188,7 +217,13 @@ export const scenarios = [
         await s.single('own member', { Action: 'QueuePause', ...member, Paused: 'true', Reason: 'recording' });
         await s.single('own member', { Action: 'QueuePenalty', ...member, Penalty: '5' });
         await s.single('own member', { Action: 'QueueMemberRingInUse', ...member, RingInUse: 'false' });
-        await s.single('own member', { Action: 'QueueLog', Queue: member.Queue, Event: 'TSAMIREC', Interface: member.Interface, Message: 'recorded' });
+        await s.single('own member', {
+          Action: 'QueueLog',
+          Queue: member.Queue,
+          Event: 'TSAMIREC',
+          Interface: member.Interface,
+          Message: 'recorded',
+        });
       } finally {
         await s.single('own member', { Action: 'QueueRemove', ...member });
       }
@@ -197,19 +232,33 @@ export const scenarios = [
   {
     action: 'PresenceState',
     run: async (s) => {
-      await s.single('unset custom presence', { Action: 'PresenceState', Provider: `CustomPresence:${unique('tsami')}` });
+      await s.single('unset custom presence', {
+        Action: 'PresenceState',
+        Provider: `CustomPresence:${unique('tsami')}`,
+      });
       // A state with subtype and message: func_presencestate keeps it in AstDB (CustomPresence/<name>).
       const name = unique('tsami');
-      await s.client.send({ Action: 'Setvar', Variable: `PRESENCE_STATE(CustomPresence:${name})`, Value: 'away,lunch,back soon' });
+      await s.client.send({
+        Action: 'Setvar',
+        Variable: `PRESENCE_STATE(CustomPresence:${name})`,
+        Value: 'away,lunch,back soon',
+      });
       try {
-        await s.single('custom presence with subtype and message', { Action: 'PresenceState', Provider: `CustomPresence:${name}` });
+        await s.single('custom presence with subtype and message', {
+          Action: 'PresenceState',
+          Provider: `CustomPresence:${name}`,
+        });
       } finally {
         await s.client.send({ Action: 'DBDel', Family: 'CustomPresence', Key: name }).catch(() => undefined);
       }
     },
   },
   { action: 'FAXStats', run: (s) => s.single('no faxes', { Action: 'FAXStats' }) },
-  { action: 'VoicemailRefresh', run: (s) => s.single('unknown mailbox', { Action: 'VoicemailRefresh', Context: 'default', Mailbox: unique('tsami') }) },
+  {
+    action: 'VoicemailRefresh',
+    run: (s) =>
+      s.single('unknown mailbox', { Action: 'VoicemailRefresh', Context: 'default', Mailbox: unique('tsami') }),
+  },
   { action: 'DeviceStateList', run: (s) => s.list('all', { Action: 'DeviceStateList' }) },
   { action: 'ExtensionStateList', run: (s) => s.list('all', { Action: 'ExtensionStateList' }) },
   { action: 'PresenceStateList', run: (s) => s.list('all', { Action: 'PresenceStateList' }) },

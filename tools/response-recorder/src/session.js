@@ -69,7 +69,13 @@ export class RecordingSession {
   async list(label, action, options) {
     try {
       const result = await this.client.sendList(action, options);
-      this.#add(action, { label, sent: action, response: result.response, events: result.events, complete: result.complete });
+      this.#add(action, {
+        label,
+        sent: action,
+        response: result.response,
+        events: result.events,
+        complete: result.complete,
+      });
       return result;
     } catch (error) {
       if (error instanceof AmiActionError) this.#add(action, { label, sent: action, response: error.response });
@@ -130,5 +136,12 @@ export class RecordingSession {
 
 /** Originate headers of a call whose ;2 half answers and whose ;1 half holds. */
 export function originateToHold() {
-  return { Action: 'Originate', Channel: `Local/answer@${TEST_CONTEXT}`, Context: TEST_CONTEXT, Exten: 'hold', Priority: '1', Timeout: '10000' };
+  return {
+    Action: 'Originate',
+    Channel: `Local/answer@${TEST_CONTEXT}`,
+    Context: TEST_CONTEXT,
+    Exten: 'hold',
+    Priority: '1',
+    Timeout: '10000',
+  };
 }

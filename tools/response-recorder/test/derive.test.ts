@@ -37,7 +37,10 @@ describe('deriveResponses', () => {
   });
 
   it('types a header that always repeats as string[]', () => {
-    const facts = deriveResponses(new Map([['Command', [sample({ Output: ['one'] }), sample({ Output: ['a', 'b'] })]]]), evidence);
+    const facts = deriveResponses(
+      new Map([['Command', [sample({ Output: ['one'] }), sample({ Output: ['a', 'b'] })]]]),
+      evidence,
+    );
     expect(facts.Command!.fields.Output).toEqual({ type: 'string[]', optional: false });
   });
 
@@ -47,7 +50,13 @@ describe('deriveResponses', () => {
         ['DBGet', [sample({ EventList: 'start' }, { events: [], complete: { Event: 'DBGetComplete' } })]],
         ['Atxfer', [{ label: 'x', sent: { Action: 'Atxfer' }, response: { Response: 'Error', Message: 'No' } }]],
         ['GetConfig', [sample({ 'Category-000000': 'general', 'Line-000000-000000': 'a=b' })]],
-        ['Redirect', [{ label: 'x', sent: { Action: 'Redirect' }, response: { Response: 'Error', Message: 'No' } }, sample({ Message: 'Redirect successful' })]],
+        [
+          'Redirect',
+          [
+            { label: 'x', sent: { Action: 'Redirect' }, response: { Response: 'Error', Message: 'No' } },
+            sample({ Message: 'Redirect successful' }),
+          ],
+        ],
       ]),
       evidence,
     );

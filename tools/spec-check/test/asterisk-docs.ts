@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
  * Undefined when neither exists.
  */
 export function docXmlPath(): string | undefined {
-  const inProject = fileURLToPath(new URL('../../../.sandbox/root/usr/share/asterisk/documentation/core-en_US.xml', import.meta.url));
+  const inProject = fileURLToPath(
+    new URL('../../../.sandbox/root/usr/share/asterisk/documentation/core-en_US.xml', import.meta.url),
+  );
   const path = process.env.AMI_DOC_XML || inProject;
   return existsSync(path) ? path : undefined;
 }
@@ -55,7 +57,13 @@ export function readManagerDocs(xml: string): Map<string, DocParam[]> {
         params.push({ name: attrs.name ?? '', required: attrs.required === 'true' || attrs.required === 'yes' });
       } else if (depth === 0 && element === 'xi:include') {
         const pointer = POINTER.exec(attributes(attrText).xpointer ?? '');
-        if (pointer) pending.push({ kind: pointer[1]!, from: pointer[2]!, param: pointer[3]!, at: params.length + pending.length });
+        if (pointer)
+          pending.push({
+            kind: pointer[1]!,
+            from: pointer[2]!,
+            param: pointer[3]!,
+            at: params.length + pending.length,
+          });
       }
       if (!selfClosing) depth++;
     }
@@ -66,7 +74,10 @@ export function readManagerDocs(xml: string): Map<string, DocParam[]> {
   for (const [name, pending] of includes) {
     const params = [...(own.get('manager')?.get(name) ?? [])];
     for (const { kind, from, param, at } of pending) {
-      const found = own.get(kind)?.get(from)?.find((p) => p.name === param);
+      const found = own
+        .get(kind)
+        ?.get(from)
+        ?.find((p) => p.name === param);
       if (found) params.splice(at, 0, found);
       else throw new Error(`${name}: cannot resolve the included parameter ${kind} ${from}/${param}`);
     }

@@ -52,12 +52,18 @@ describe.skipIf(docPath === undefined)("specs/22.json against the sandbox's docu
   it('the spec adds an undocumented ActionID exactly where it says so', () => {
     const added = Object.entries(spec.actions).filter(([, action]) => action.actionIdDocumented === false);
     expect(added.map(([name]) => name).sort()).toEqual(ACTION_ID_UNDOCUMENTED);
-    for (const [name] of added) expect(docs.get(name)?.some((p) => p.name === 'ActionID'), name).toBe(false);
+    for (const [name] of added)
+      expect(
+        docs.get(name)?.some((p) => p.name === 'ActionID'),
+        name,
+      ).toBe(false);
   });
 
   it.each(Object.keys(spec.actions).sort())('%s: same parameters, in order, with the same required flags', (name) => {
     const action = spec.actions[name]!;
-    const params = ACTION_ID_UNDOCUMENTED.includes(name) ? action.params.filter((p) => p.name !== 'ActionID') : action.params;
+    const params = ACTION_ID_UNDOCUMENTED.includes(name)
+      ? action.params.filter((p) => p.name !== 'ActionID')
+      : action.params;
     expect(format(params)).toEqual(format(docs.get(name) ?? []));
   });
 });
@@ -80,9 +86,16 @@ describe.skipIf(!AMI_URL)('specs/22.json against the live ListCommands', () => {
     for (const [name, text] of Object.entries(commands)) {
       // "Getvar: Gets a channel variable or function value.  (Priv: call,reporting,all)"; `all` is implied by every class
       const listed = /\(Priv: ([^)]*)\)\s*$/.exec(String(text))?.[1] ?? '';
-      const live = listed === '<none>' ? [] : listed.split(',').filter((c) => c !== 'all').sort();
+      const live =
+        listed === '<none>'
+          ? []
+          : listed
+              .split(',')
+              .filter((c) => c !== 'all')
+              .sort();
       const known = [...(byLowerName.get(name.toLowerCase())?.privilege ?? ['(not in the spec)'])].sort();
-      if (live.join() !== known.join()) mismatches.push(`${name}: live ${live.join(',') || '<none>'}, spec ${known.join(',') || '<none>'}`);
+      if (live.join() !== known.join())
+        mismatches.push(`${name}: live ${live.join(',') || '<none>'}, spec ${known.join(',') || '<none>'}`);
     }
     expect(Object.keys(commands).length).toBeGreaterThan(100);
     expect(mismatches).toEqual([]);

@@ -40,7 +40,16 @@ import {
   userEvent,
 } from '../../src/index.js';
 import type { StatusEvent } from '../../src/index.js';
-import { OwnCalls, actionError, closeAll, connectClient, eventually, expectCompleteList, hasAsterisk, unique } from './env.js';
+import {
+  OwnCalls,
+  actionError,
+  closeAll,
+  connectClient,
+  eventually,
+  expectCompleteList,
+  hasAsterisk,
+  unique,
+} from './env.js';
 
 /** `Local/x@tsami-test-0000002a;1` → a regex source matching both halves of that Local channel. */
 function halvesPattern(channel: string): string {
@@ -110,17 +119,30 @@ describe.skipIf(!hasAsterisk)('integration: calls on the live Asterisk 22', () =
       const echoed = seen.some((e) => e.Event === 'UserEvent' && e.UserEvent === 'TsamiEcho');
       if (echoed && seen.some((e) => e.Event === 'OriginateResponse')) break;
     }
-    expect(seen.find((e) => e.UserEvent === 'TsamiEcho')).toMatchObject({ Value: token, Uniqueid: call.ids.OtherChannelId });
+    expect(seen.find((e) => e.UserEvent === 'TsamiEcho')).toMatchObject({
+      Value: token,
+      Uniqueid: call.ids.OtherChannelId,
+    });
     const result = seen.find((e) => isKnownEvent(e, 'OriginateResponse'))!;
     expect(result).toMatchObject({ Response: 'Success', Uniqueid: call.ids.ChannelId, Channel: call.one });
 
     const half = await statusOf(call.one, { Variables: 'TSAMI_OTHER' });
-    expect(half).toMatchObject({ Uniqueid: call.ids.ChannelId, Type: 'Local', ChannelStateDesc: 'Up', Variable: 'TSAMI_OTHER=two words' });
+    expect(half).toMatchObject({
+      Uniqueid: call.ids.ChannelId,
+      Type: 'Local',
+      ChannelStateDesc: 'Up',
+      Variable: 'TSAMI_OTHER=two words',
+    });
     expect((await getvar(client, { Channel: call.two, Variable: 'TSAMI_IN' })).Value).toBe(token);
 
     const name = unique('TSAMI_V22').replace('-', '_');
-    expect((await setvar(client, { Channel: call.one, Variable: name, Value: 'set by test' })).Message).toBe('Variable Set');
-    expect(await getvar(client, { Channel: call.one, Variable: name })).toMatchObject({ Variable: name, Value: 'set by test' });
+    expect((await setvar(client, { Channel: call.one, Variable: name, Value: 'set by test' })).Message).toBe(
+      'Variable Set',
+    );
+    expect(await getvar(client, { Channel: call.one, Variable: name })).toMatchObject({
+      Variable: name,
+      Value: 'set by test',
+    });
     expect((await getvar(client, { Channel: call.one, Variable: 'CHANNEL(state)' })).Value).toBe('Up');
 
     const before = Math.floor(Date.now() / 1000);
@@ -129,8 +151,13 @@ describe.skipIf(!hasAsterisk)('integration: calls on the live Asterisk 22', () =
     expect(hangupAt).toBeGreaterThanOrEqual(before + 119);
     expect(hangupAt).toBeLessThanOrEqual(before + 122);
 
-    const dtmf = listener.events({ filter: (e) => e.Event === 'DTMFEnd' && e.Uniqueid === call.ids.ChannelId, signal: AbortSignal.timeout(10_000) });
-    expect((await playDTMF(client, { Channel: call.two, Digit: '7', Duration: 100 })).Message).toBe('DTMF successfully queued');
+    const dtmf = listener.events({
+      filter: (e) => e.Event === 'DTMFEnd' && e.Uniqueid === call.ids.ChannelId,
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect((await playDTMF(client, { Channel: call.two, Digit: '7', Duration: 100 })).Message).toBe(
+      'DTMF successfully queued',
+    );
     for await (const event of dtmf) {
       // played towards the ;2 half, the digit arrives at the ;1 half
       expect(event).toMatchObject({ Digit: '7', Direction: 'Received' });
@@ -148,7 +175,9 @@ describe.skipIf(!hasAsterisk)('integration: calls on the live Asterisk 22', () =
     );
     expect(held.Context).toBe('tsami-test');
 
-    expect((await park(client, { Channel: call.two, Parkinglot: 'default', Timeout: 60_000 })).Message).toBe('Park successful');
+    expect((await park(client, { Channel: call.two, Parkinglot: 'default', Timeout: 60_000 })).Message).toBe(
+      'Park successful',
+    );
     const parked = await eventually(
       () => parkedCalls(client, { ParkingLot: 'default' }),
       (list) => list.events.some((e) => e.ParkeeUniqueid === call.ids.OtherChannelId),
@@ -182,19 +211,29 @@ describe.skipIf(!hasAsterisk)('integration: calls on the live Asterisk 22', () =
     expect(unknown.response.Message).toBe('No such channel');
     const noSetvar = await actionError(getvar(client, { Channel: call.one, Variable: 'X' }));
     expect(noSetvar.response.Message).toBe('No such channel');
-    const noRedirect = await actionError(redirect(client, { Channel: call.one, Context: 'tsami-test', Exten: 'hold', Priority: 1 }));
+    const noRedirect = await actionError(
+      redirect(client, { Channel: call.one, Context: 'tsami-test', Exten: 'hold', Priority: 1 }),
+    );
     expect(noRedirect.response.Message).toBe(`Channel does not exist: ${call.one}`);
 
     // synchronous Originate into an extension that rejects the call
     const busy = await actionError(
-      originate(client, { Channel: 'Local/busy@tsami-test', Application: 'Wait', Data: '1', Timeout: 5_000, ...calls.track(randomUUID(), randomUUID()) }),
+      originate(client, {
+        Channel: 'Local/busy@tsami-test',
+        Application: 'Wait',
+        Data: '1',
+        Timeout: 5_000,
+        ...calls.track(randomUUID(), randomUUID()),
+      }),
     );
     expect(busy.response.Message).toBe('Originate failed');
   });
 
   it('bridge two calls: bridgeList, bridgeInfo, coreShowChannelMap, bridgeKick', async () => {
     const [a, b] = [await startCall('hold'), await startCall('hold')];
-    expect((await bridge(client, { Channel1: a.two, Channel2: b.two, Tone: 'no' })).Message).toBe('Channels have been bridged');
+    expect((await bridge(client, { Channel1: a.two, Channel2: b.two, Tone: 'no' })).Message).toBe(
+      'Channels have been bridged',
+    );
     const bridged = await eventually(
       () => calls.channels(client),
       (channels) => {
@@ -206,7 +245,10 @@ describe.skipIf(!hasAsterisk)('integration: calls on the live Asterisk 22', () =
 
     const list = await bridgeList(client);
     expectCompleteList(list, 'BridgeListComplete', ['BridgeListItem']);
-    expect(list.events.find((e) => e.BridgeUniqueid === bridgeId)).toMatchObject({ BridgeType: 'basic', BridgeNumChannels: '2' });
+    expect(list.events.find((e) => e.BridgeUniqueid === bridgeId)).toMatchObject({
+      BridgeType: 'basic',
+      BridgeNumChannels: '2',
+    });
 
     const info = await bridgeInfo(client, { BridgeUniqueid: bridgeId });
     expectCompleteList(info, 'BridgeInfoComplete', ['BridgeInfoChannel']);
@@ -220,18 +262,21 @@ describe.skipIf(!hasAsterisk)('integration: calls on the live Asterisk 22', () =
     expect(map.events.map((e) => e.ConnectedChannel).sort()).toEqual([b.one, b.two].sort());
     expect(map.events.every((e) => e.Channel === a.two)).toBe(true);
 
-    expect((await bridgeKick(client, { BridgeUniqueid: bridgeId, Channel: a.two })).Message).toBe('Channel has been kicked');
+    expect((await bridgeKick(client, { BridgeUniqueid: bridgeId, Channel: a.two })).Message).toBe(
+      'Channel has been kicked',
+    );
     await eventually(
-      () => bridgeInfo(client, { BridgeUniqueid: bridgeId }).then(
-        () => 'still there',
-        (e: unknown) => (e as { response?: { Message?: string } }).response?.Message,
-      ),
+      () =>
+        bridgeInfo(client, { BridgeUniqueid: bridgeId }).then(
+          () => 'still there',
+          (e: unknown) => (e as { response?: { Message?: string } }).response?.Message,
+        ),
       (message) => message === 'Specified BridgeUniqueid not found',
     );
     await calls.hangupAll(client);
   });
 
-  it('blindTransfer sends the transferer\'s peer to the given extension', async () => {
+  it("blindTransfer sends the transferer's peer to the given extension", async () => {
     const [a, b] = [await startCall('hold'), await startCall('hold')];
     await bridge(client, { Channel1: a.two, Channel2: b.two });
     await eventually(
@@ -267,14 +312,21 @@ describe.skipIf(!hasAsterisk)('integration: calls on the live Asterisk 22', () =
     const response = await userEvent(client, { UserEvent: name, Color: 'blue', Tag: ['one', 'two'] });
     expect(response.Message).toBe('Event Sent');
     for await (const event of stream) {
-      expect(event).toMatchObject({ Event: 'UserEvent', Color: 'blue', Tag: ['one', 'two'], ActionID: response.ActionID });
+      expect(event).toMatchObject({
+        Event: 'UserEvent',
+        Color: 'blue',
+        Tag: ['one', 'two'],
+        ActionID: response.ActionID,
+      });
       break;
     }
   });
 
   it('dbPut, dbGet, dbGetTree, dbDel, dbDelTree', async () => {
     const family = unique('tsami-v22');
-    expect((await dbPut(client, { Family: family, Key: 'k1', Val: 'v1' })).Message).toBe('Updated database successfully');
+    expect((await dbPut(client, { Family: family, Key: 'k1', Val: 'v1' })).Message).toBe(
+      'Updated database successfully',
+    );
     await dbPut(client, { Family: `${family}/sub`, Key: 'k2', Val: 'v 2' });
     try {
       const one = await dbGet(client, { Family: family, Key: 'k1' });
@@ -290,25 +342,36 @@ describe.skipIf(!hasAsterisk)('integration: calls on the live Asterisk 22', () =
       expect((await actionError(dbDel(client, { Family: family, Key: 'k1' }))).response.Message).toBe(
         'Database entry could not be deleted',
       );
-      expect((await actionError(dbGet(client, { Family: family, Key: 'k1' }))).response.Message).toBe('Database entry not found');
+      expect((await actionError(dbGet(client, { Family: family, Key: 'k1' }))).response.Message).toBe(
+        'Database entry not found',
+      );
     } finally {
       await dbDelTree(client, { Family: family }).catch(() => undefined);
     }
-    expect((await actionError(dbDelTree(client, { Family: family }))).response.Message).toBe('Database entry not found');
+    expect((await actionError(dbDelTree(client, { Family: family }))).response.Message).toBe(
+      'Database entry not found',
+    );
     expect((await dbGetTree(client, { Family: family })).events).toEqual([]);
   });
 
   it('queueAdd, queuePause, queuePenalty, queueMemberRingInUse, queueLog, queueRemove on tsami-queue', async () => {
     const member = `Local/${unique('member')}@tsami-test`;
     const base = { Queue: 'tsami-queue', Interface: member };
-    expect((await queueAdd(client, { ...base, MemberName: 'v22 member', Penalty: 3 })).Message).toBe('Added interface to queue');
+    expect((await queueAdd(client, { ...base, MemberName: 'v22 member', Penalty: 3 })).Message).toBe(
+      'Added interface to queue',
+    );
     try {
-      expect((await queuePause(client, { ...base, Paused: true, Reason: 'lunch' })).Message).toBe('Interface paused successfully');
-      expect((await queuePenalty(client, { ...base, Penalty: 5 })).Message).toBe('Interface penalty set successfully');
-      expect((await queueMemberRingInUse(client, { ...base, RingInUse: false })).Message).toBe('Interface ringinuse set successfully');
-      expect((await queueLog(client, { Queue: 'tsami-queue', Event: 'TSAMIV22', Interface: member, Message: 'test' })).Message).toBe(
-        'Event added successfully',
+      expect((await queuePause(client, { ...base, Paused: true, Reason: 'lunch' })).Message).toBe(
+        'Interface paused successfully',
       );
+      expect((await queuePenalty(client, { ...base, Penalty: 5 })).Message).toBe('Interface penalty set successfully');
+      expect((await queueMemberRingInUse(client, { ...base, RingInUse: false })).Message).toBe(
+        'Interface ringinuse set successfully',
+      );
+      expect(
+        (await queueLog(client, { Queue: 'tsami-queue', Event: 'TSAMIV22', Interface: member, Message: 'test' }))
+          .Message,
+      ).toBe('Event added successfully');
 
       const result = await queueStatus(client, { Queue: 'tsami-queue', Member: member });
       expectCompleteList(result, 'QueueStatusComplete', ['QueueParams', 'QueueMember', 'QueueEntry']);

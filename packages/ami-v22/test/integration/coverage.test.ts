@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { actionNames, actions, coreSettings, listCommands, moduleCheck, spec as generatedFrom } from '../../src/index.js';
+import {
+  actionNames,
+  actions,
+  coreSettings,
+  listCommands,
+  moduleCheck,
+  spec as generatedFrom,
+} from '../../src/index.js';
 import { actionError, closeAll, connectClient, hasAsterisk } from './env.js';
 
 /** The committed spec the actions were generated from: it names each action's module. */
@@ -49,7 +56,9 @@ describe.skipIf(!hasAsterisk)('integration: actions the live Asterisk 22 registe
     expect(modules).not.toContain('builtin');
     for (const module of modules) {
       const error = await actionError(moduleCheck(client, { Module: module }));
-      expect(error.response?.Message, `${module} is loaded but does not register ${absent.join(', ')}`).toBe('Module not loaded');
+      expect(error.response?.Message, `${module} is loaded but does not register ${absent.join(', ')}`).toBe(
+        'Module not loaded',
+      );
     }
   });
 });

@@ -212,7 +212,10 @@ describe.skipIf(!hasAsterisk)('integration: queries on the live Asterisk 22', ()
         expect(presence.Message as unknown).toEqual(['Presence State', 'Lunch']);
         const presences = await presenceStateList(client);
         expectCompleteList(presences, 'PresenceStateListComplete', ['PresenceStateChange']);
-        expect(presences.events.find((e) => e.Presentity === presentity)).toMatchObject({ Status: 'away', Message: 'Lunch' });
+        expect(presences.events.find((e) => e.Presentity === presentity)).toMatchObject({
+          Status: 'away',
+          Message: 'Lunch',
+        });
       } finally {
         // func_devstate and func_presencestate persist their values in AstDB.
         await dbDel(client, { Family: 'CustomDevstate', Key: name }).catch(() => undefined);
@@ -237,7 +240,9 @@ describe.skipIf(!hasAsterisk)('integration: queries on the live Asterisk 22', ()
       const result = await queueStatus(client, { Queue: 'tsami-queue' });
       expectCompleteList(result, 'QueueStatusComplete', ['QueueParams', 'QueueMember', 'QueueEntry']);
       expect(result.events[0]).toMatchObject({ Event: 'QueueParams', Queue: 'tsami-queue', Strategy: 'ringall' });
-      const member = result.events.find((e) => isKnownEvent(e, 'QueueMember') && e.Location === 'Local/answer@tsami-test');
+      const member = result.events.find(
+        (e) => isKnownEvent(e, 'QueueMember') && e.Location === 'Local/answer@tsami-test',
+      );
       expect(member).toMatchObject({ Membership: 'static', Name: 'Tsami Member' });
 
       const summary = await queueSummary(client, { Queue: 'tsami-queue' });
@@ -345,7 +350,9 @@ describe.skipIf(!hasAsterisk)('integration: queries on the live Asterisk 22', ()
       expectCompleteList(await pjsipShowRegistrationInboundContactStatuses(client), 'ContactStatusDetailComplete', [
         'ContactStatusDetail',
       ]);
-      expectCompleteList(await pjsipShowMaintenance(client), 'PJSIPMaintenanceStatusComplete', ['PJSIPMaintenanceStatus']);
+      expectCompleteList(await pjsipShowMaintenance(client), 'PJSIPMaintenanceStatusComplete', [
+        'PJSIPMaintenanceStatus',
+      ]);
     });
 
     it('contacts and resource lists answer errors when there are none', async () => {
@@ -366,7 +373,9 @@ describe.skipIf(!hasAsterisk)('integration: queries on the live Asterisk 22', ()
     it('voicemailUsersList, voicemailUserStatus, voicemailBoxSummary, mailbox counts', async () => {
       const users = await voicemailUsersList(client);
       expectCompleteList(users, 'VoicemailUserEntryComplete', ['VoicemailUserEntry']);
-      expect(users.events.find((e) => e.VMContext === 'default' && e.VoiceMailbox === '1234')?.Fullname).toBe('Example Mailbox');
+      expect(users.events.find((e) => e.VMContext === 'default' && e.VoiceMailbox === '1234')?.Fullname).toBe(
+        'Example Mailbox',
+      );
 
       const user = await voicemailUserStatus(client, { Context: 'default', Mailbox: '1234' });
       expectCompleteList(user, 'VoicemailUserDetailComplete', ['VoicemailUserDetail']);
@@ -377,7 +386,9 @@ describe.skipIf(!hasAsterisk)('integration: queries on the live Asterisk 22', ()
       expectCompleteList(box, 'VoicemailBoxDetailComplete', ['VoicemailBoxDetail']);
 
       const count = await mailboxCount(client, { Mailbox: '1234@default' });
-      expect([count.NewMessages, count.OldMessages, count.UrgMessages].every((n) => /^\d+$/.test(String(n)))).toBe(true);
+      expect([count.NewMessages, count.OldMessages, count.UrgMessages].every((n) => /^\d+$/.test(String(n)))).toBe(
+        true,
+      );
       expect((await mailboxStatus(client, { Mailbox: '1234@default' })).Waiting).toMatch(/^\d+$/);
     });
 

@@ -41,7 +41,10 @@ function buildAction(action: string, params: ActionParams | undefined, required:
  * each name in `required` must be one of its keys, so a misspelt one does not compile. `R` is
  * what the caller knows of the success response (the generated packages pass theirs).
  */
-export function sendAction<P extends ActionParamsOf<P> = ActionParams, R extends { readonly Response: string } = AmiResponse>(
+export function sendAction<
+  P extends ActionParamsOf<P> = ActionParams,
+  R extends { readonly Response: string } = AmiResponse,
+>(
   sender: AmiSender,
   action: string,
   params: P | undefined,

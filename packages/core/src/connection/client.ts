@@ -1,11 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { inspect, type InspectOptionsStylized } from 'node:util';
-import {
-  AmiAuthError,
-  AmiClosedError,
-  AmiConnectionError,
-  type AmiProtocolError,
-} from '../errors/errors.js';
+import { AmiAuthError, AmiClosedError, AmiConnectionError, type AmiProtocolError } from '../errors/errors.js';
 import { channels, type ConnectionInfo } from '../diagnostics/channels.js';
 import { connectionInfo } from '../diagnostics/publish.js';
 import type { AmiDefaultEventMap, AmiEventMapOf, AmiEventName, AmiEventOf } from '../events/event-map.js';
@@ -470,7 +465,8 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
   }
 
   private dispatchEvent(event: AmiEvent, bytes: number): void {
-    if (channels.event.hasSubscribers) channels.event.publish({ connection: this.connectionInfo, name: event.Event, event });
+    if (channels.event.hasSubscribers)
+      channels.event.publish({ connection: this.connectionInfo, name: event.Event, event });
     for (const stream of this.streams) stream.push(event, bytes);
     const listeners = this.named.get(event.Event);
     if (listeners) {
@@ -491,10 +487,9 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
   }
 
   /** Emits a lifecycle event; a throwing listener is reported, never breaks the connection. */
-  private notify<K extends 'connected' | 'protocolError' | 'disconnected' | 'reconnecting' | 'reconnected' | 'gap' | 'close'>(
-    name: K,
-    ...args: AmiClientEvents[K]
-  ): void {
+  private notify<
+    K extends 'connected' | 'protocolError' | 'disconnected' | 'reconnecting' | 'reconnected' | 'gap' | 'close',
+  >(name: K, ...args: AmiClientEvents[K]): void {
     try {
       (this.emit as (name: K, ...args: AmiClientEvents[K]) => boolean)(name, ...args);
     } catch (error) {
@@ -541,7 +536,8 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
       this.currentState = 'reconnecting';
       const gap: EventGap = { reason: 'reconnect', dropped: 0, at: new Date() };
       for (const stream of this.streams) stream.gap(gap);
-      if (channels.gap.hasSubscribers) channels.gap.publish({ connection: this.connectionInfo, reason: gap.reason, at: gap.at });
+      if (channels.gap.hasSubscribers)
+        channels.gap.publish({ connection: this.connectionInfo, reason: gap.reason, at: gap.at });
       this.notify('gap', gap);
       this.scheduleReconnect(1, Date.now(), error);
     } else {
@@ -553,11 +549,14 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
     const policy = this.options.reconnect;
     if (!policy || this.currentState !== 'reconnecting') return;
     if (attempt > policy.maxAttempts) {
-      this.giveUp(new AmiConnectionError(`gave up reconnecting after ${policy.maxAttempts} attempts`, { cause: lastError }));
+      this.giveUp(
+        new AmiConnectionError(`gave up reconnecting after ${policy.maxAttempts} attempts`, { cause: lastError }),
+      );
       return;
     }
     const delayMs = reconnectDelay(attempt, policy);
-    if (channels.reconnect.hasSubscribers) channels.reconnect.publish({ connection: this.connectionInfo, attempt, delayMs });
+    if (channels.reconnect.hasSubscribers)
+      channels.reconnect.publish({ connection: this.connectionInfo, attempt, delayMs });
     this.notify('reconnecting', { attempt, delayMs, error: lastError });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

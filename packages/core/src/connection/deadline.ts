@@ -31,9 +31,13 @@ export function expiryError(
 ): AmiTimeoutError | AmiAbortError {
   const { signal, sent = false } = options;
   if (why === 'timeout') {
-    return new AmiTimeoutError(options.timeoutMessage ?? `${what} got no answer within ${options.timeoutMs} ms`, options.timeoutMs, {
-      sent,
-    });
+    return new AmiTimeoutError(
+      options.timeoutMessage ?? `${what} got no answer within ${options.timeoutMs} ms`,
+      options.timeoutMs,
+      {
+        sent,
+      },
+    );
   }
   const reason: unknown = signal?.reason;
   if (typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError') {

@@ -68,7 +68,9 @@ export class Keepalive {
         return;
       }
       this.stop();
-      this.onDead(new AmiConnectionError(`keepalive: nothing received for ${this.timeoutMs} ms and the Ping went unanswered`));
+      this.onDead(
+        new AmiConnectionError(`keepalive: nothing received for ${this.timeoutMs} ms and the Ping went unanswered`),
+      );
     }, this.timeoutMs);
     this.check.unref();
   }

@@ -1,7 +1,11 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { wireTrace, type WireTrace } from '../diagnostics/wire-trace.js';
 import { AmiInputError } from '../errors/errors.js';
-import { DEFAULT_EVENT_HIGH_WATER_MARK, DEFAULT_EVENT_HIGH_WATER_MARK_BYTES, type OverflowPolicy } from '../events/event-stream.js';
+import {
+  DEFAULT_EVENT_HIGH_WATER_MARK,
+  DEFAULT_EVENT_HIGH_WATER_MARK_BYTES,
+  type OverflowPolicy,
+} from '../events/event-stream.js';
 import { checkTimeout } from './deadline.js';
 import { Secret } from './secret.js';
 
@@ -183,7 +187,10 @@ function decodeUserInfo(encoded: string): string | undefined {
     return decodeURIComponent(encoded);
   } catch {
     // (decodeURIComponent's URIError would not say which part of which URL is wrong)
-    throw new AmiInputError('the user or secret of the AMI URL has a malformed %-escape (write a literal % as %25)', 'url');
+    throw new AmiInputError(
+      'the user or secret of the AMI URL has a malformed %-escape (write a literal % as %25)',
+      'url',
+    );
   }
 }
 

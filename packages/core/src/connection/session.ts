@@ -104,7 +104,10 @@ export class AmiSession {
       this.rejectClosed = reject;
     });
     this.closed.catch(() => undefined);
-    this.writes = new WriteQueue(socket, { maxActions: options.maxUnwrittenActions, maxBytes: options.maxUnwrittenBytes });
+    this.writes = new WriteQueue(socket, {
+      maxActions: options.maxUnwrittenActions,
+      maxBytes: options.maxUnwrittenBytes,
+    });
     this.connection = connectionInfo(options);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -213,13 +216,18 @@ export class AmiSession {
         const challenge = await this.dispatch({ Action: 'Challenge', AuthType: 'MD5' }, { timeoutMs });
         const nonce = challenge.Challenge;
         if (typeof nonce !== 'string') throw new AmiProtocolError('Challenge response carries no Challenge header');
-        const key = createHash('md5').update(nonce + secret).digest('hex');
+        const key = createHash('md5')
+          .update(nonce + secret)
+          .digest('hex');
         await this.dispatch(
           { Action: 'Login', Username: username, AuthType: 'MD5', Key: key, Events: eventsHeader },
           { timeoutMs },
         );
       } else {
-        await this.dispatch({ Action: 'Login', Username: username, Secret: secret, Events: eventsHeader }, { timeoutMs });
+        await this.dispatch(
+          { Action: 'Login', Username: username, Secret: secret, Events: eventsHeader },
+          { timeoutMs },
+        );
       }
     } catch (error) {
       if (error instanceof AmiActionError) {
@@ -372,9 +380,13 @@ export class AmiSession {
         this.settle(entry);
         this.abandonList(entry);
         entry.reject(
-          new AmiLimitError(`${entry.action} answered with a list over ${bound} (${limit}); the rest of it is dropped`, limit, {
-            sent: true,
-          }),
+          new AmiLimitError(
+            `${entry.action} answered with a list over ${bound} (${limit}); the rest of it is dropped`,
+            limit,
+            {
+              sent: true,
+            },
+          ),
         );
         return;
       }

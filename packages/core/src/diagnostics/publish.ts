@@ -5,7 +5,12 @@ import { channels, type ActionOutcome, type ConnectionInfo } from './channels.js
 // Publishing costs one `hasSubscribers` check when nobody listens.
 
 /** Where a client connects, as channel messages show it (never the secret). */
-export function connectionInfo(options: { host: string; port: number; tls: unknown; username: string }): ConnectionInfo {
+export function connectionInfo(options: {
+  host: string;
+  port: number;
+  tls: unknown;
+  username: string;
+}): ConnectionInfo {
   return { host: options.host, port: options.port, tls: options.tls !== false, username: options.username };
 }
 
@@ -22,7 +27,8 @@ const SECRET_FIELDS = new Set(['secret', 'key']);
 
 function maskedFields(action: AmiAction): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(action)) fields[name] = SECRET_FIELDS.has(name.toLowerCase()) ? '***' : value;
+  for (const [name, value] of Object.entries(action))
+    fields[name] = SECRET_FIELDS.has(name.toLowerCase()) ? '***' : value;
   return fields;
 }
 
@@ -60,7 +66,12 @@ export function publishAction<T>(
 }
 
 /** Publishes the end of a connection attempt. */
-export function publishConnect(connection: ConnectionInfo, startedAt: number, amiVersion: string | undefined, error?: unknown): void {
+export function publishConnect(
+  connection: ConnectionInfo,
+  startedAt: number,
+  amiVersion: string | undefined,
+  error?: unknown,
+): void {
   if (!channels.connect.hasSubscribers) return;
   const message = { connection, durationMs: performance.now() - startedAt, amiVersion };
   channels.connect.publish(error === undefined ? message : { ...message, error });

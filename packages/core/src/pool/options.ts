@@ -74,4 +74,3 @@ export function resolvePoolOptions(options: AmiPoolOptions): { limits: PoolLimit
     client: { events: 'off', ...client, reconnect: false, keepaliveMs: 0 },
   };
 }
-

@@ -78,7 +78,10 @@ const RETRY_POLICY = { initialDelayMs: 100, maxDelayMs: 2_000, factor: 2 };
  * await pool.close();
  * ```
  */
-export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap> extends EventEmitter<AmiPoolEvents> implements AmiSender {
+export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
+  extends EventEmitter<AmiPoolEvents>
+  implements AmiSender
+{
   // (private field: the options hold the secret, and must not show when the pool is logged)
   readonly #clientOptions: AmiClientOptions;
   private readonly limits: PoolLimits;
@@ -178,7 +181,11 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap> extends Ev
     return waiting.then(
       (lease) => this.publishAcquire(startedAt, lease),
       (error: unknown) => {
-        channels.poolAcquire.publish({ connection: this.connectionInfo, waitedMs: performance.now() - startedAt, error });
+        channels.poolAcquire.publish({
+          connection: this.connectionInfo,
+          waitedMs: performance.now() - startedAt,
+          error,
+        });
         throw error;
       },
     );
@@ -210,7 +217,10 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap> extends Ev
       channels.poolRelease.publish({ connection: this.connectionInfo, destroyed, heldMs: performance.now() - lentAt });
     }
     if (destroyed) {
-      this.retire(client, options.destroy ? 'destroyed on release' : this.closed ? 'pool closed' : 'broken connection released');
+      this.retire(
+        client,
+        options.destroy ? 'destroyed on release' : this.closed ? 'pool closed' : 'broken connection released',
+      );
       this.replenish();
     } else {
       this.putIdle(client);
@@ -252,7 +262,10 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap> extends Ev
     return this.run(options, (connection, left) => connection.sendList<E, C>(action, left));
   }
 
-  private run<T, O extends SendOptions>(options: O, fn: (connection: PooledConnection<M>, options: O) => Promise<T>): Promise<T> {
+  private run<T, O extends SendOptions>(
+    options: O,
+    fn: (connection: PooledConnection<M>, options: O) => Promise<T>,
+  ): Promise<T> {
     const { signal, timeoutMs } = options;
     if (timeoutMs === undefined || timeoutMs <= 0) return this.use((connection) => fn(connection, options), { signal });
     const started = Date.now();
@@ -315,7 +328,9 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap> extends Ev
       await client.connect({ signal: opening.signal });
     } catch (error) {
       client.destroy();
-      throw this.closed ? new AmiPoolClosedError('pool closed while a connection was opening', { cause: error }) : error;
+      throw this.closed
+        ? new AmiPoolClosedError('pool closed while a connection was opening', { cause: error })
+        : error;
     } finally {
       this.openings.delete(opening);
       this.spareOpenings.delete(opening);
@@ -355,10 +370,13 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap> extends Ev
       // The server may be back in a moment (a restart, a network blip): waiting callers keep
       // waiting, within their own timeout, while the pool tries again with a growing delay.
       this.openFailures++;
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = undefined;
-        this.replenish();
-      }, reconnectDelay(this.openFailures, RETRY_POLICY));
+      this.retryTimer = setTimeout(
+        () => {
+          this.retryTimer = undefined;
+          this.replenish();
+        },
+        reconnectDelay(this.openFailures, RETRY_POLICY),
+      );
       this.retryTimer.unref();
     }
     if (this.listenerCount('error') > 0) this.emit('error', error);
@@ -475,12 +493,14 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap> extends Ev
 
   private checkIdle(): void {
     for (const client of [...this.idle]) {
-      client.send({ Action: 'Ping' }, { timeoutMs: Math.min(5_000, this.limits.healthCheckMs) }).catch((error: unknown) => {
-        if (this.idle.includes(client)) {
-          this.retire(client, 'failed its health check', error);
-          this.replenish();
-        }
-      });
+      client
+        .send({ Action: 'Ping' }, { timeoutMs: Math.min(5_000, this.limits.healthCheckMs) })
+        .catch((error: unknown) => {
+          if (this.idle.includes(client)) {
+            this.retire(client, 'failed its health check', error);
+            this.replenish();
+          }
+        });
     }
     this.replenish();
   }

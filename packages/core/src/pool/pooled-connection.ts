@@ -45,7 +45,13 @@ export class PooledConnection<M extends AmiEventMapOf<M> = AmiDefaultEventMap> i
 
   /** What `util.inspect` and `console.log` show: the same as `toJSON()`, never the secret. */
   [inspect.custom](depth: number, options: InspectOptionsStylized, inspectFn: typeof inspect): string {
-    return inspectSummary('PooledConnection', { released: this.released, client: this.client }, depth, options, inspectFn);
+    return inspectSummary(
+      'PooledConnection',
+      { released: this.released, client: this.client },
+      depth,
+      options,
+      inspectFn,
+    );
   }
 
   private afterRelease(action: AmiAction): AmiPoolMisuseError {

@@ -24,7 +24,10 @@ const meta: PrivilegeMeta = {
 describe('computePrivileges', () => {
   it('needs nothing for nothing', () => {
     expect(computePrivileges(meta, {})).toEqual({ read: [], write: [] });
-    expect(computePrivileges(meta, { actions: ['Ping'], events: ['CoreShowChannel'] })).toEqual({ read: [], write: [] });
+    expect(computePrivileges(meta, { actions: ['Ping'], events: ['CoreShowChannel'] })).toEqual({
+      read: [],
+      write: [],
+    });
   });
 
   it('write: one class that serves several actions rather than one per action', () => {
@@ -38,7 +41,11 @@ describe('computePrivileges', () => {
   });
 
   it('read: every class of every event, sorted and once', () => {
-    expect(computePrivileges(meta, { events: ['VarSet', 'AgentCalled', 'Hangup'] }).read).toEqual(['agent', 'call', 'dialplan']);
+    expect(computePrivileges(meta, { events: ['VarSet', 'AgentCalled', 'Hangup'] }).read).toEqual([
+      'agent',
+      'call',
+      'dialplan',
+    ]);
   });
 
   it('matches action names ignoring case, event names exactly', () => {
@@ -47,7 +54,12 @@ describe('computePrivileges', () => {
   });
 
   it('throws AmiInputError naming an unknown action or event', () => {
-    for (const use of [{ actions: ['Getvra'] }, { events: ['HangUp'] }, { actions: ['constructor'] }, { events: ['toString'] }]) {
+    for (const use of [
+      { actions: ['Getvra'] },
+      { events: ['HangUp'] },
+      { actions: ['constructor'] },
+      { events: ['toString'] },
+    ]) {
       const error = (() => {
         try {
           computePrivileges(meta, use);

@@ -45,7 +45,9 @@ export interface Privileges {
  * name throws `AmiInputError` naming it.
  */
 export function computePrivileges(meta: PrivilegeMeta, use: PrivilegeUse): Privileges {
-  const requirements = (use.actions ?? []).map((name) => lookup(meta.actions, name, 'action', true)).filter((classes) => classes.length > 0);
+  const requirements = (use.actions ?? [])
+    .map((name) => lookup(meta.actions, name, 'action', true))
+    .filter((classes) => classes.length > 0);
   const read = new Set((use.events ?? []).flatMap((name) => lookup(meta.events, name, 'event', false)));
   return { read: [...read].sort(), write: minimalHittingSet(requirements).sort() };
 }

@@ -21,7 +21,8 @@ function bestByRule(requirements: readonly (readonly string[])[]): string[] {
     const better =
       best === undefined ||
       chosen.length < best.chosen.length ||
-      (chosen.length === best.chosen.length && (weight > best.weight || (weight === best.weight && chosen.join(' ') < best.chosen.join(' '))));
+      (chosen.length === best.chosen.length &&
+        (weight > best.weight || (weight === best.weight && chosen.join(' ') < best.chosen.join(' '))));
     if (better) best = { chosen, weight };
   }
   return best!.chosen;
@@ -42,7 +43,9 @@ describe('minimalHittingSet', () => {
   it('does not depend on the order of the requirements or of their classes', () => {
     fc.assert(
       fc.property(requirementLists, fc.infiniteStream(fc.integer()), (requirements, seeds) => {
-        const shuffled = [...requirements].reverse().map((classes) => [...classes].sort(() => (seeds.next().value % 2 === 0 ? -1 : 1)));
+        const shuffled = [...requirements]
+          .reverse()
+          .map((classes) => [...classes].sort(() => (seeds.next().value % 2 === 0 ? -1 : 1)));
         expect(minimalHittingSet(shuffled)).toEqual(minimalHittingSet(requirements));
       }),
     );

@@ -11,15 +11,19 @@
  * one or two classes, a handful of distinct lists) with almost nothing to search.
  */
 export function minimalHittingSet(requirements: readonly (readonly string[])[]): string[] {
-  if (requirements.some((classes) => classes.length === 0)) throw new RangeError('a requirement without classes cannot be met');
+  if (requirements.some((classes) => classes.length === 0))
+    throw new RangeError('a requirement without classes cannot be met');
   const weight = new Map<string, number>();
-  for (const classes of requirements) for (const name of new Set(classes)) weight.set(name, (weight.get(name) ?? 0) + 1);
+  for (const classes of requirements)
+    for (const name of new Set(classes)) weight.set(name, (weight.get(name) ?? 0) + 1);
   const sets = innermost(requirements);
   let best: { chosen: string[]; weight: number } | undefined;
 
   // Each branch forbids the classes its earlier siblings took, so every set is visited once.
   const search = (chosen: readonly string[], forbidden: ReadonlySet<string>): void => {
-    const open = sets.filter((set) => !chosen.some((name) => set.has(name))).map((set) => [...set].filter((name) => !forbidden.has(name)));
+    const open = sets
+      .filter((set) => !chosen.some((name) => set.has(name)))
+      .map((set) => [...set].filter((name) => !forbidden.has(name)));
     if (open.length === 0) {
       const sorted = [...chosen].sort();
       const total = sorted.reduce((sum, name) => sum + (weight.get(name) ?? 0), 0);
@@ -38,7 +42,11 @@ export function minimalHittingSet(requirements: readonly (readonly string[])[]):
   return best?.chosen ?? [];
 }
 
-function isBetter(chosen: readonly string[], weight: number, best: { chosen: readonly string[]; weight: number }): boolean {
+function isBetter(
+  chosen: readonly string[],
+  weight: number,
+  best: { chosen: readonly string[]; weight: number },
+): boolean {
   if (chosen.length !== best.chosen.length) return chosen.length < best.chosen.length;
   if (weight !== best.weight) return weight > best.weight;
   return chosen.join('\0') < best.chosen.join('\0');
@@ -62,8 +70,13 @@ function disjointCount(open: readonly (readonly string[])[]): number {
 
 /** The distinct requirements that include no other requirement, in a fixed order. */
 function innermost(requirements: readonly (readonly string[])[]): Set<string>[] {
-  const distinct = [...new Map(requirements.map((classes) => [[...new Set(classes)].sort().join('\0'), new Set(classes)])).entries()]
+  const distinct = [
+    ...new Map(requirements.map((classes) => [[...new Set(classes)].sort().join('\0'), new Set(classes)])).entries(),
+  ]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, set]) => set);
-  return distinct.filter((set) => !distinct.some((other) => other !== set && other.size < set.size && [...other].every((name) => set.has(name))));
+  return distinct.filter(
+    (set) =>
+      !distinct.some((other) => other !== set && other.size < set.size && [...other].every((name) => set.has(name))),
+  );
 }

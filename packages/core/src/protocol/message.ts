@@ -50,7 +50,10 @@ export interface AmiAction {
  * What an event-list action resolves with. Items and closing event may be any event type, also
  * the generated interfaces that (unlike `AmiEvent`) have no index signature.
  */
-export interface AmiListResult<E extends { readonly Event: string } = AmiEvent, C extends { readonly Event: string } = AmiEvent> {
+export interface AmiListResult<
+  E extends { readonly Event: string } = AmiEvent,
+  C extends { readonly Event: string } = AmiEvent,
+> {
   /** The first answer (`Response: Success`, usually with `EventList: start`). */
   readonly response: AmiResponse;
   /** The list items, in arrival order (the closing event is not among them). */

@@ -86,15 +86,20 @@ describe('AmiParser', () => {
   });
 
   it('reads big chunks with multi-byte characters and lines longer than a decode block', () => {
-    const events = Array.from({ length: 300 }, (_, i) =>
-      `Event: UserEvent\r\nN: ${i}\r\nText: ${'ü日本'.repeat(i % 7)}✓\r\n${i % 50 === 0 ? `Long: ${'é'.repeat(6000)}\r\n` : ''}\r\n`,
+    const events = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `Event: UserEvent\r\nN: ${i}\r\nText: ${'ü日本'.repeat(i % 7)}✓\r\n${i % 50 === 0 ? `Long: ${'é'.repeat(6000)}\r\n` : ''}\r\n`,
     ).join('');
     const bytes = Buffer.from(events);
     const oneChunk = parseChunks([bytes], { expectBanner: false }).messages;
     expect(oneChunk).toHaveLength(300);
     expect(oneChunk[3]).toEqual({ Event: 'UserEvent', N: '3', Text: `${'ü日本'.repeat(3)}✓` });
     expect(oneChunk[50]!.Long).toBe('é'.repeat(6000));
-    const oddChunks = splitAt(bytes, Array.from({ length: 60 }, (_, i) => i * 4099 + 1));
+    const oddChunks = splitAt(
+      bytes,
+      Array.from({ length: 60 }, (_, i) => i * 4099 + 1),
+    );
     expect(parseChunks(oddChunks, { expectBanner: false }).messages).toEqual(oneChunk);
   });
 

@@ -273,7 +273,9 @@ export class AmiParser {
     this.partialLength = 0;
     this.message = undefined;
     this.size = 0;
-    throw new AmiProtocolError(`message exceeds the limit of ${this.maxMessageBytes} bytes (at least ${seen} received)`);
+    throw new AmiProtocolError(
+      `message exceeds the limit of ${this.maxMessageBytes} bytes (at least ${seen} received)`,
+    );
   }
 }
 

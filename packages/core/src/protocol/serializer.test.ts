@@ -32,7 +32,10 @@ describe('serializeAction', () => {
   });
 
   it('writes an object as name=value lines, escaping what Asterisk would split or strip', () => {
-    const text = serializeAction({ Action: 'Originate', Variable: { FOO: 'bar', CSV: 'a,b', Q: 'say "hi" \\ (x) [y]' } }, 'i');
+    const text = serializeAction(
+      { Action: 'Originate', Variable: { FOO: 'bar', CSV: 'a,b', Q: 'say "hi" \\ (x) [y]' } },
+      'i',
+    );
     expect(text).toBe(
       'Action: Originate\r\nActionID: i\r\nVariable: FOO=bar\r\nVariable: CSV=a\\,b\r\n' +
         'Variable: Q=say \\"hi\\" \\\\ \\(x\\) \\[y\\]\r\n\r\n',
@@ -64,9 +67,9 @@ describe('serializeAction', () => {
   it(`refuses a line longer than ${MAX_LINE_BYTES} bytes, counting UTF-8 bytes`, () => {
     const prefix = 'Data: '.length + 2;
     expect(() => serializeAction({ Action: 'X', Data: 'a'.repeat(MAX_LINE_BYTES - prefix) }, 'i')).not.toThrow();
-    expect(inputError(() => serializeAction({ Action: 'X', Data: 'a'.repeat(MAX_LINE_BYTES - prefix + 1) }, 'i')).field).toBe(
-      'Data',
-    );
+    expect(
+      inputError(() => serializeAction({ Action: 'X', Data: 'a'.repeat(MAX_LINE_BYTES - prefix + 1) }, 'i')).field,
+    ).toBe('Data');
     // 'é' is two bytes in UTF-8
     expect(inputError(() => serializeAction({ Action: 'X', Data: 'é'.repeat(510) }, 'i')).field).toBe('Data');
   });
@@ -87,22 +90,26 @@ describe('serializeAction', () => {
       fc.boolean(),
     );
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ unit: 'binary', maxLength: 12 }), value, { maxKeys: 6 }), anyText, (headers, id) => {
-        let text: string;
-        try {
-          text = serializeAction({ ...headers, Action: 'Test' }, id);
-        } catch (error) {
-          expect(error).toBeInstanceOf(AmiInputError);
-          return;
-        }
-        const lines = text.split('\r\n');
-        // Every line is one header: no stray CR or LF anywhere, and exactly one blank line at the end.
-        expect(lines.slice(0, -2).every((line) => line.length > 0 && !/[\r\n]/.test(line))).toBe(true);
-        expect(lines.slice(-2)).toEqual(['', '']);
-        const parsed = parseMessage(text);
-        expect(parsed.Action).toBe('Test');
-        expect(parsed.ActionID).toBe(id);
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ unit: 'binary', maxLength: 12 }), value, { maxKeys: 6 }),
+        anyText,
+        (headers, id) => {
+          let text: string;
+          try {
+            text = serializeAction({ ...headers, Action: 'Test' }, id);
+          } catch (error) {
+            expect(error).toBeInstanceOf(AmiInputError);
+            return;
+          }
+          const lines = text.split('\r\n');
+          // Every line is one header: no stray CR or LF anywhere, and exactly one blank line at the end.
+          expect(lines.slice(0, -2).every((line) => line.length > 0 && !/[\r\n]/.test(line))).toBe(true);
+          expect(lines.slice(-2)).toEqual(['', '']);
+          const parsed = parseMessage(text);
+          expect(parsed.Action).toBe('Test');
+          expect(parsed.ActionID).toBe(id);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -108,7 +108,11 @@ export class FakeAmiConnection {
       const ok =
         secret !== undefined &&
         (String(action.AuthType ?? '').toLowerCase() === 'md5'
-          ? this.challenge !== undefined && key === createHash('md5').update(this.challenge + secret).digest('hex')
+          ? this.challenge !== undefined &&
+            key ===
+              createHash('md5')
+                .update(this.challenge + secret)
+                .digest('hex')
           : action.Secret === secret);
       if (!ok) {
         this.respond(action, { Response: 'Error', Message: 'Authentication failed' });

@@ -19,18 +19,25 @@ async function connect(banner: string, coreSettings: FakeActionHandler): Promise
   return client;
 }
 
-const asterisk = (version: string, ami = '11.0.0'): FakeActionHandler => () => ({ AMIversion: ami, AsteriskVersion: version });
+const asterisk =
+  (version: string, ami = '11.0.0'): FakeActionHandler =>
+  () => ({ AMIversion: ami, AsteriskVersion: version });
 const refused: FakeActionHandler = () => ({ Response: 'Error', Message: 'Permission denied' });
 
 describe('checkAsteriskRelease', () => {
   it('resolves with the version when the major fits', async () => {
     const sender = await connect('11.0.0', asterisk('22.10.1'));
-    expect(await checkAsteriskRelease(sender, { packageName: '@tsami/ami-v22', majors: [22] })).toMatchObject({ major: 22, minor: 10 });
+    expect(await checkAsteriskRelease(sender, { packageName: '@tsami/ami-v22', majors: [22] })).toMatchObject({
+      major: 22,
+      minor: 10,
+    });
   });
 
   it('rejects with AmiVersionMismatchError naming the package and both releases', async () => {
     const sender = await connect('9.0.0', asterisk('20.20.1', '9.0.0'));
-    const error = await checkAsteriskRelease(sender, { packageName: '@tsami/ami-v22', majors: [22] }).catch((e: unknown) => e);
+    const error = await checkAsteriskRelease(sender, { packageName: '@tsami/ami-v22', majors: [22] }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AmiVersionMismatchError);
     const mismatch = error as AmiVersionMismatchError;
     expect(mismatch.code).toBe('AMI_VERSION_MISMATCH');
@@ -46,7 +53,11 @@ describe('checkAsteriskRelease', () => {
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);
     try {
-      const version = await checkAsteriskRelease(sender, { packageName: '@tsami/ami-v22', majors: [22], onMismatch: 'warn' });
+      const version = await checkAsteriskRelease(sender, {
+        packageName: '@tsami/ami-v22',
+        majors: [22],
+        onMismatch: 'warn',
+      });
       expect(version.major).toBe(20);
       // process warnings are delivered on the next tick
       await new Promise((resolve) => setImmediate(resolve));
@@ -60,7 +71,10 @@ describe('checkAsteriskRelease', () => {
 
   it('accepts a guess when any major it allows fits, and says where a mismatching guess came from', async () => {
     const sender = await connect('2.5.0', refused);
-    expect(await checkAsteriskRelease(sender, { packageName: '@tsami/ami-v13', majors: [13] })).toMatchObject({ kind: 'guess', majors: [12, 13] });
+    expect(await checkAsteriskRelease(sender, { packageName: '@tsami/ami-v13', majors: [13] })).toMatchObject({
+      kind: 'guess',
+      majors: [12, 13],
+    });
     await expect(checkAsteriskRelease(sender, { packageName: '@tsami/ami-v14', majors: [14] })).rejects.toThrow(
       '@tsami/ami-v14 is made for Asterisk 14, but the server runs 12 or 13 (from AMI version 2.5.0)',
     );
@@ -83,9 +97,16 @@ describe('types', () => {
   });
 
   it('onMismatch is throw or warn', () => {
-    expectTypeOf(checkAsteriskRelease).parameter(1).toHaveProperty('onMismatch').toEqualTypeOf<'throw' | 'warn' | undefined>();
-    // @ts-expect-error a misspelled policy does not compile
-    const options: Parameters<typeof checkAsteriskRelease>[1] = { packageName: 'x', majors: [22], onMismatch: 'warning' };
+    expectTypeOf(checkAsteriskRelease)
+      .parameter(1)
+      .toHaveProperty('onMismatch')
+      .toEqualTypeOf<'throw' | 'warn' | undefined>();
+    const options: Parameters<typeof checkAsteriskRelease>[1] = {
+      packageName: 'x',
+      majors: [22],
+      // @ts-expect-error a misspelled policy does not compile
+      onMismatch: 'warning',
+    };
     expect(options.majors).toEqual([22]);
   });
 });

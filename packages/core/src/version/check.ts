@@ -37,7 +37,10 @@ export interface CheckAsteriskReleaseOptions extends SendOptions {
  * Checks that the server runs one of `majors` and resolves with its version. A guessed version
  * (see {@link asteriskVersion}) fits when any major it allows is among `majors`.
  */
-export async function checkAsteriskRelease(sender: AmiSender, options: CheckAsteriskReleaseOptions): Promise<AsteriskVersion> {
+export async function checkAsteriskRelease(
+  sender: AmiSender,
+  options: CheckAsteriskReleaseOptions,
+): Promise<AsteriskVersion> {
   const { packageName, majors, onMismatch = 'throw', ...sendOptions } = options;
   const version = await asteriskVersion(sender, sendOptions);
   const candidates = version.kind === 'release' ? [version.major] : version.majors;
@@ -53,5 +56,7 @@ export async function checkAsteriskRelease(sender: AmiSender, options: CheckAste
 function describeVersion(version: AsteriskVersion): string {
   if (version.kind === 'release') return version.full;
   const majors = version.majors.join(' or ');
-  return version.from === 'branch' ? `${version.full} (a ${majors} development build)` : `${majors} (from AMI version ${version.amiVersion})`;
+  return version.from === 'branch'
+    ? `${version.full} (a ${majors} development build)`
+    : `${majors} (from AMI version ${version.amiVersion})`;
 }

@@ -16,16 +16,40 @@ describe('parseAsteriskVersion', () => {
     ['certified/18.9-cert5', 18, 9, 0, 5],
     ['certified/13.21-cert6', 13, 21, 0, 6],
   ])('%s is release %i.%i.%i', (full, major, minor, patch, certified) => {
-    expect(parseAsteriskVersion(full, '11.0.0')).toEqual({ kind: 'release', major, minor, patch, full, certified, amiVersion: '11.0.0' });
+    expect(parseAsteriskVersion(full, '11.0.0')).toEqual({
+      kind: 'release',
+      major,
+      minor,
+      patch,
+      full,
+      certified,
+      amiVersion: '11.0.0',
+    });
   });
 
   it('takes the major of a branch build from its name', () => {
-    expect(parseAsteriskVersion('GIT-22-1a2b3c4M', '11.0.0')).toMatchObject({ kind: 'guess', major: 22, majors: [22], from: 'branch', minor: undefined });
+    expect(parseAsteriskVersion('GIT-22-1a2b3c4M', '11.0.0')).toMatchObject({
+      kind: 'guess',
+      major: 22,
+      majors: [22],
+      from: 'branch',
+      minor: undefined,
+    });
   });
 
   it('guesses the major of other builds from the AMI version', () => {
-    expect(parseAsteriskVersion('GIT-master-1a2b3c4', '12.0.0')).toMatchObject({ kind: 'guess', major: 23, majors: [23], from: 'ami-version', full: 'GIT-master-1a2b3c4' });
-    expect(parseAsteriskVersion('SVN-trunk-r1234', '2.5.0')).toMatchObject({ kind: 'guess', major: 13, majors: [12, 13] });
+    expect(parseAsteriskVersion('GIT-master-1a2b3c4', '12.0.0')).toMatchObject({
+      kind: 'guess',
+      major: 23,
+      majors: [23],
+      from: 'ami-version',
+      full: 'GIT-master-1a2b3c4',
+    });
+    expect(parseAsteriskVersion('SVN-trunk-r1234', '2.5.0')).toMatchObject({
+      kind: 'guess',
+      major: 13,
+      majors: [12, 13],
+    });
   });
 
   it('gives up when neither the string nor the AMI version tells the major', () => {
@@ -35,9 +59,12 @@ describe('parseAsteriskVersion', () => {
 });
 
 describe('asteriskMajorsOfAmiVersion', () => {
-  it.each(Object.entries(AMI_VERSION_OF_RELEASE))('Asterisk %s (AMI %s) is among the majors of its AMI version', (release, ami) => {
-    expect(asteriskMajorsOfAmiVersion(ami)).toContain(Number(release));
-  });
+  it.each(Object.entries(AMI_VERSION_OF_RELEASE))(
+    'Asterisk %s (AMI %s) is among the majors of its AMI version',
+    (release, ami) => {
+      expect(asteriskMajorsOfAmiVersion(ami)).toContain(Number(release));
+    },
+  );
 
   it('tells 12 and 13 apart only above 2.5', () => {
     expect(asteriskMajorsOfAmiVersion('2.5.0')).toEqual([12, 13]);
@@ -72,13 +99,28 @@ describe('asteriskVersion', () => {
 
   it('reads CoreSettings', async () => {
     const client = await connect('11.0.0', () => ({ AMIversion: '11.0.0', AsteriskVersion: '22.10.1' }));
-    expect(await asteriskVersion(client)).toEqual({ kind: 'release', major: 22, minor: 10, patch: 1, full: '22.10.1', certified: undefined, amiVersion: '11.0.0' });
+    expect(await asteriskVersion(client)).toEqual({
+      kind: 'release',
+      major: 22,
+      minor: 10,
+      patch: 1,
+      full: '22.10.1',
+      certified: undefined,
+      amiVersion: '11.0.0',
+    });
     expect(server!.received.map((a) => a.Action)).toContain('CoreSettings');
   });
 
   it("falls back to the banner's AMI version when CoreSettings is refused", async () => {
     const client = await connect('7.0.3', refused);
-    expect(await asteriskVersion(client)).toMatchObject({ kind: 'guess', major: 18, majors: [18], from: 'ami-version', amiVersion: '7.0.3', full: undefined });
+    expect(await asteriskVersion(client)).toMatchObject({
+      kind: 'guess',
+      major: 18,
+      majors: [18],
+      from: 'ami-version',
+      amiVersion: '7.0.3',
+      full: undefined,
+    });
   });
 
   it('finds the banner of a pooled connection too', async () => {

@@ -85,10 +85,23 @@ function guess(
   full: string | undefined,
   amiVersion: string | undefined,
 ): AsteriskVersionGuess {
-  return { kind: 'guess', major: Math.max(...majors), majors, minor: undefined, patch: undefined, full, certified: undefined, amiVersion, from };
+  return {
+    kind: 'guess',
+    major: Math.max(...majors),
+    majors,
+    minor: undefined,
+    patch: undefined,
+    full,
+    certified: undefined,
+    amiVersion,
+    from,
+  };
 }
 
-function guessFromAmiVersion(full: string | undefined, amiVersion: string | undefined): AsteriskVersionGuess | undefined {
+function guessFromAmiVersion(
+  full: string | undefined,
+  amiVersion: string | undefined,
+): AsteriskVersionGuess | undefined {
   const majors = amiVersion === undefined ? [] : asteriskMajorsOfAmiVersion(amiVersion);
   return majors.length > 0 ? guess(majors, 'ami-version', full, amiVersion) : undefined;
 }
@@ -118,15 +131,23 @@ export async function asteriskVersion(sender: AmiSender, options?: SendOptions):
     if (!(error instanceof AmiActionError)) throw error;
     const fallback = guessFromAmiVersion(undefined, banner);
     if (fallback) return fallback;
-    throw new AmiProtocolError(`cannot tell the Asterisk release: CoreSettings was refused and the AMI version is ${describe(banner)}`, undefined, {
-      cause: error,
-    });
+    throw new AmiProtocolError(
+      `cannot tell the Asterisk release: CoreSettings was refused and the AMI version is ${describe(banner)}`,
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
   const full = getFieldString(settings, 'AsteriskVersion');
   const amiVersion = getFieldString(settings, 'AMIversion') ?? banner;
-  const version = full === undefined ? guessFromAmiVersion(undefined, amiVersion) : parseAsteriskVersion(full, amiVersion);
+  const version =
+    full === undefined ? guessFromAmiVersion(undefined, amiVersion) : parseAsteriskVersion(full, amiVersion);
   if (version) return version;
-  throw new AmiProtocolError(`cannot tell the Asterisk release from AsteriskVersion ${describe(full)} and AMI version ${describe(amiVersion)}`, settings);
+  throw new AmiProtocolError(
+    `cannot tell the Asterisk release from AsteriskVersion ${describe(full)} and AMI version ${describe(amiVersion)}`,
+    settings,
+  );
 }
 
 function describe(value: string | undefined): string {

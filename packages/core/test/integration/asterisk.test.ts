@@ -34,7 +34,10 @@ describe.skipIf(!hasAsterisk)('integration: real Asterisk', () => {
   }
 
   async function hangupByUniqueid(client: AmiClient, uniqueid: string): Promise<void> {
-    const { events } = await client.sendList({ Action: 'CoreShowChannels' }, { completeEvent: 'CoreShowChannelsComplete' });
+    const { events } = await client.sendList(
+      { Action: 'CoreShowChannels' },
+      { completeEvent: 'CoreShowChannelsComplete' },
+    );
     for (const channel of events) {
       if (channel.Uniqueid === uniqueid || channel.Linkedid === uniqueid) {
         await client.send({ Action: 'Hangup', Channel: channel.Channel }).catch(() => undefined);
@@ -77,7 +80,9 @@ describe.skipIf(!hasAsterisk)('integration: real Asterisk', () => {
       const settings = await client.send({ Action: 'CoreSettings' });
       const version = await client.send({ Action: 'Command', Command: 'core show version' });
       expect(version.Output).toHaveLength(1);
-      expect(version.Output![0]).toMatch(new RegExp(`^Asterisk ${String(settings.AsteriskVersion).replace(/[.+~]/g, '\\$&')} built by `));
+      expect(version.Output![0]).toMatch(
+        new RegExp(`^Asterisk ${String(settings.AsteriskVersion).replace(/[.+~]/g, '\\$&')} built by `),
+      );
 
       const dialplan = await client.send({ Action: 'Command', Command: 'dialplan show answer@tsami-test' });
       const lines = dialplan.Output!;
@@ -90,10 +95,14 @@ describe.skipIf(!hasAsterisk)('integration: real Asterisk', () => {
 
     it("a failed Command's AmiActionError says why (the output), a failed action Asterisk's Message", async () => {
       const client = await connectClient({ events: 'off' });
-      const command = await client.send({ Action: 'Command', Command: 'tsami-no-such-command' }).catch((e: unknown) => e);
+      const command = await client
+        .send({ Action: 'Command', Command: 'tsami-no-such-command' })
+        .catch((e: unknown) => e);
       expect(command).toBeInstanceOf(AmiActionError);
       expect((command as Error).message).toMatch(/^Command failed: .*tsami-no-such-command/);
-      const getvar = await client.send({ Action: 'Getvar', Channel: 'PJSIP/tsami-no-such-channel', Variable: 'X' }).catch((e: unknown) => e);
+      const getvar = await client
+        .send({ Action: 'Getvar', Channel: 'PJSIP/tsami-no-such-channel', Variable: 'X' })
+        .catch((e: unknown) => e);
       expect(getvar).toBeInstanceOf(AmiActionError);
       const reason = (getvar as AmiActionError).response.Message;
       expect((getvar as Error).message).toBe(`Getvar failed: ${String(reason)}`);
@@ -113,7 +122,9 @@ describe.skipIf(!hasAsterisk)('integration: real Asterisk', () => {
       expect(list.complete.Event).toBe('CoreShowChannelsComplete');
       expect(list.complete.EventList).toBe('Complete');
       expect(Number(list.complete.ListItems)).toBe(list.events.length);
-      expect(list.events.every((e) => e.Event === 'CoreShowChannel' && e.ActionID === list.response.ActionID)).toBe(true);
+      expect(list.events.every((e) => e.Event === 'CoreShowChannel' && e.ActionID === list.response.ActionID)).toBe(
+        true,
+      );
       for (const call of calls) {
         const half = list.events.find((e) => e.Uniqueid === call.one)!;
         expect(half.Channel).toMatch(/^Local\/hold@tsami-test-[0-9a-f]+;1$/);
@@ -167,11 +178,16 @@ describe.skipIf(!hasAsterisk)('integration: real Asterisk', () => {
       const client = await connectClient({ events: 'off' });
       const key = `k-${randomUUID()}`;
       await client.send({ Action: 'DBPut', Family: 'tsami', Key: key, Val: 'v1 with spaces: and colon' });
-      const got = await client.sendList({ Action: 'DBGet', Family: 'tsami', Key: key }, { completeEvent: 'DBGetComplete' });
+      const got = await client.sendList(
+        { Action: 'DBGet', Family: 'tsami', Key: key },
+        { completeEvent: 'DBGetComplete' },
+      );
       expect(got.events).toHaveLength(1);
       expect(got.events[0]!.Val).toBe('v1 with spaces: and colon');
       await client.send({ Action: 'DBDel', Family: 'tsami', Key: key });
-      await expect(client.sendList({ Action: 'DBGet', Family: 'tsami', Key: key })).rejects.toBeInstanceOf(AmiActionError);
+      await expect(client.sendList({ Action: 'DBGet', Family: 'tsami', Key: key })).rejects.toBeInstanceOf(
+        AmiActionError,
+      );
     });
 
     it('Setvar / Getvar on a global and on a live channel', async () => {
@@ -215,7 +231,12 @@ describe.skipIf(!hasAsterisk)('integration: real Asterisk', () => {
       const listener = await connectClient({ events: 'on' });
       const tag = `TsamiRT${Date.now()}`;
       const stream = listener.events({ filter: (e) => e.UserEvent === tag, signal: AbortSignal.timeout(10_000) });
-      await sender.send({ Action: 'UserEvent', UserEvent: tag, Text: 'héllo wörld 👋 日本語', Url: 'sip:bob@example.com:5060;transport=tcp' });
+      await sender.send({
+        Action: 'UserEvent',
+        UserEvent: tag,
+        Text: 'héllo wörld 👋 日本語',
+        Url: 'sip:bob@example.com:5060;transport=tcp',
+      });
       const { value } = await stream.next();
       expect(value?.Text).toBe('héllo wörld 👋 日本語');
       expect(value?.Url).toBe('sip:bob@example.com:5060;transport=tcp');
@@ -290,7 +311,9 @@ describe.skipIf(!hasAsterisk)('integration: real Asterisk', () => {
       });
       const payload = `x\r\n\r\nAction: UserEvent\r\nUserEvent: ${tag}Injected\r\n`;
       for (const value of [payload, 'x\nAction: UserEvent', 'x\rAction: UserEvent']) {
-        const error = await attacker.send({ Action: 'UserEvent', UserEvent: `${tag}Carrier`, Body: value }).catch((e: unknown) => e);
+        const error = await attacker
+          .send({ Action: 'UserEvent', UserEvent: `${tag}Carrier`, Body: value })
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(AmiInputError);
       }
       await attacker.send({ Action: 'UserEvent', UserEvent: `${tag}Sentinel` });
@@ -306,7 +329,11 @@ describe.skipIf(!hasAsterisk)('integration: real Asterisk', () => {
   describe.skipIf(!AMI_TLS_URL)('12. TLS', () => {
     it('connects over TLS with the sandbox CA, logs in and runs actions', async () => {
       const { host } = parseAmiUrl(AMI_TLS_URL!);
-      const client = await connectClient({ url: AMI_TLS_URL, tls: { ca: tlsCa(), servername: host === '127.0.0.1' ? undefined : host }, events: 'off' });
+      const client = await connectClient({
+        url: AMI_TLS_URL,
+        tls: { ca: tlsCa(), servername: host === '127.0.0.1' ? undefined : host },
+        events: 'off',
+      });
       expect(client.amiVersion).toMatch(/^\d+\./);
       expect((await client.send({ Action: 'Ping' })).Ping).toBe('Pong');
       const list = await client.sendList({ Action: 'CoreShowChannels' }, { completeEvent: 'CoreShowChannelsComplete' });

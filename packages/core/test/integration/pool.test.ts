@@ -9,7 +9,13 @@ describe.skipIf(!hasAsterisk)('integration: AmiPool on a real Asterisk', () => {
   afterAll(() => Promise.all(pools.map((pool) => pool.close())));
 
   function pool(min: number, max: number, acquireTimeoutMs = 10_000, idleTimeoutMs?: number): AmiPool {
-    const created = new AmiPool({ url: AMI_URL, minConnections: min, maxConnections: max, acquireTimeoutMs, idleTimeoutMs });
+    const created = new AmiPool({
+      url: AMI_URL,
+      minConnections: min,
+      maxConnections: max,
+      acquireTimeoutMs,
+      idleTimeoutMs,
+    });
     pools.push(created);
     return created;
   }
@@ -26,7 +32,10 @@ describe.skipIf(!hasAsterisk)('integration: AmiPool on a real Asterisk', () => {
     expect(p.stats.inUse).toBe(0);
     expect(p.stats.waiting).toBe(0);
     // a connection opened for a caller who got a released one meanwhile joins the idle ones
-    await eventually(() => p.stats, (stats) => stats.idle === stats.size);
+    await eventually(
+      () => p.stats,
+      (stats) => stats.idle === stats.size,
+    );
     expect(p.stats.size).toBeLessThanOrEqual(20);
   });
 
@@ -59,7 +68,10 @@ describe.skipIf(!hasAsterisk)('integration: AmiPool on a real Asterisk', () => {
     const held = await Promise.all(Array.from({ length: 5 }, () => p.acquire()));
     for (const conn of held) p.release(conn);
     expect(p.stats.size).toBe(5);
-    await eventually(() => p.stats.size, (size) => size === 1);
+    await eventually(
+      () => p.stats.size,
+      (size) => size === 1,
+    );
     expect(removed).toEqual(Array.from({ length: 4 }, () => 'idle for 300 ms (idleTimeoutMs)'));
     expect((await p.send({ Action: 'Ping' })).Ping).toBe('Pong');
     await p.close();
@@ -72,7 +84,10 @@ describe.skipIf(!hasAsterisk)('integration: AmiPool on a real Asterisk', () => {
     await p.connect();
     await p.use((conn) => {
       for (const value of [p, conn, conn.client]) {
-        for (const text of [inspect(value, { depth: Infinity, showHidden: true }), format('%s %o %j', value, value, value)]) {
+        for (const text of [
+          inspect(value, { depth: Infinity, showHidden: true }),
+          format('%s %o %j', value, value, value),
+        ]) {
           expect(text).not.toContain(secret);
         }
       }
@@ -100,9 +115,15 @@ describe.skipIf(!hasAsterisk)('integration: AmiPool on a real Asterisk', () => {
       );
       const names = Array.from({ length: 45 }, (_, i) => `TSAMI_POOL_BLIP_${i}`);
       const waiters = names.map((name) => p.send({ Action: 'Getvar', Variable: name }));
-      await eventually(() => p.stats, (stats) => stats.inUse === 5 && stats.waiting === 45);
+      await eventually(
+        () => p.stats,
+        (stats) => stats.inUse === 5 && stats.waiting === 45,
+      );
       proxy.down();
-      await eventually(() => proxy.refused, (refused) => refused > 0);
+      await eventually(
+        () => proxy.refused,
+        (refused) => refused > 0,
+      );
       open();
       const held = await Promise.allSettled(holders);
       expect(held.map((outcome) => outcome.status)).toEqual(Array.from({ length: 5 }, () => 'rejected'));

@@ -15,7 +15,9 @@ const USE = {
 } as const;
 const USER = 'tsami-least';
 
-const meta = JSON.parse(readFileSync(new URL('../fixtures/privileges-22.json', import.meta.url), 'utf8')) as PrivilegeMeta;
+const meta = JSON.parse(
+  readFileSync(new URL('../fixtures/privileges-22.json', import.meta.url), 'utf8'),
+) as PrivilegeMeta;
 
 /** The `key = value` lines of one section of the sandbox's manager.conf. */
 function managerUser(name: string): Record<string, string> {
@@ -34,7 +36,12 @@ function managerUser(name: string): Record<string, string> {
   return section;
 }
 
-const classes = (line: string | undefined) => (line ?? '').split(',').map((c) => c.trim()).filter(Boolean).sort();
+const classes = (line: string | undefined) =>
+  (line ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .sort();
 
 describe.skipIf(!hasAsterisk)('least privilege on the live Asterisk 22', () => {
   afterAll(closeAll);
@@ -53,7 +60,9 @@ describe.skipIf(!hasAsterisk)('least privilege on the live Asterisk 22', () => {
       const priv = /\(Priv: ([^)]*)\)\s*$/.exec(String(text))?.[1];
       const live = priv === '<none>' ? [] : classes(priv).filter((c) => c !== 'all');
       const fixture = meta.actions[name] ? [...meta.actions[name]].sort() : undefined;
-      return fixture?.join() === live.join() ? [] : [`${name}: live ${live.join()}, fixture ${fixture?.join() ?? '(missing)'}`];
+      return fixture?.join() === live.join()
+        ? []
+        : [`${name}: live ${live.join()}, fixture ${fixture?.join() ?? '(missing)'}`];
     });
     expect(Object.keys(registered).length).toBeGreaterThan(100);
     expect(differing).toEqual([]);
@@ -71,7 +80,13 @@ describe.skipIf(!hasAsterisk)('least privilege on the live Asterisk 22', () => {
     const admin = await connectClient({ events: 'off' });
     try {
       expect((await least.send({ Action: 'Ping' })).Ping).toBe('Pong');
-      const originate = { Action: 'Originate', Channel: 'Local/answer@tsami-test', Context: 'tsami-test', Exten: 'hold', Priority: 1 };
+      const originate = {
+        Action: 'Originate',
+        Channel: 'Local/answer@tsami-test',
+        Context: 'tsami-test',
+        Exten: 'hold',
+        Priority: 1,
+      };
       await least.send({ ...originate, Async: 'false', Timeout: 10_000, ...ids }, { timeoutMs: 30_000 });
       const channels = await least.sendList({ Action: 'CoreShowChannels' });
       const channel = channels.events.find((e) => e.Uniqueid === ids.ChannelId)?.Channel;
@@ -81,13 +96,29 @@ describe.skipIf(!hasAsterisk)('least privilege on the live Asterisk 22', () => {
       await least.send({ Action: 'UserEvent', UserEvent: `TsamiLeast-${tag}` });
       await least.send({ Action: 'Hangup', Channel: channel });
 
-      const seen = (name: string, match: (e: AmiEvent) => boolean) => () => events.some((e) => e.Event === name && match(e));
-      await eventually(seen('Newchannel', (e) => e.Uniqueid === ids.ChannelId), Boolean);
-      await eventually(seen('VarSet', (e) => e.Uniqueid === ids.ChannelId && e.Variable === 'TSAMI_LEAST' && e.Value === tag), Boolean);
-      await eventually(seen('UserEvent', (e) => e.UserEvent === `TsamiLeast-${tag}`), Boolean);
-      await eventually(seen('Hangup', (e) => e.Uniqueid === ids.ChannelId), Boolean);
+      const seen = (name: string, match: (e: AmiEvent) => boolean) => () =>
+        events.some((e) => e.Event === name && match(e));
+      await eventually(
+        seen('Newchannel', (e) => e.Uniqueid === ids.ChannelId),
+        Boolean,
+      );
+      await eventually(
+        seen('VarSet', (e) => e.Uniqueid === ids.ChannelId && e.Variable === 'TSAMI_LEAST' && e.Value === tag),
+        Boolean,
+      );
+      await eventually(
+        seen('UserEvent', (e) => e.UserEvent === `TsamiLeast-${tag}`),
+        Boolean,
+      );
+      await eventually(
+        seen('Hangup', (e) => e.Uniqueid === ids.ChannelId),
+        Boolean,
+      );
 
-      for (const refused of [{ Action: 'Command', Command: 'core show uptime' }, { Action: 'DBPut', Family: `least-${tag}`, Key: 'k', Val: 'v' }]) {
+      for (const refused of [
+        { Action: 'Command', Command: 'core show uptime' },
+        { Action: 'DBPut', Family: `least-${tag}`, Key: 'k', Val: 'v' },
+      ]) {
         const error = await least.send(refused).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(AmiActionError);
         expect((error as AmiActionError).response.Message).toBe('Permission denied');

@@ -16,7 +16,9 @@ describe.skipIf(!hasAsterisk)('integration: Asterisk restarts under load', () =>
     await admin.connect();
     // Asterisk drops every manager session at once, so the answer never comes; an answer means
     // the restart was refused.
-    const answer = await admin.send({ Action: 'Command', Command: 'core restart now' }).catch((error: unknown) => error);
+    const answer = await admin
+      .send({ Action: 'Command', Command: 'core restart now' })
+      .catch((error: unknown) => error);
     admin.destroy();
     if (!(answer instanceof AmiConnectionError)) throw new Error(`Asterisk did not restart: ${JSON.stringify(answer)}`);
   }

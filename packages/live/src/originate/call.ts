@@ -140,14 +140,24 @@ export class Call extends EventEmitter<CallEvents> {
     if (error instanceof AmiActionError) {
       // Refused: nothing was queued on the server, no event will follow.
       this.failure = new CallFailedError(
-        { outcome: 'failed', reason: undefined, reasonText: error.message, cause: 0, causeText: 'Unknown', dialStatus: undefined },
+        {
+          outcome: 'failed',
+          reason: undefined,
+          reasonText: error.message,
+          cause: 0,
+          causeText: 'Unknown',
+          dialStatus: undefined,
+        },
         { cause: error },
       );
       this.finish();
       return;
     }
     // Timeout or connection loss: Asterisk may or may not have the call. Events tell if it does.
-    this.failure ??= new CallLostError(`the Originate was not confirmed: ${String((error as Error)?.message ?? error)}`, { cause: error });
+    this.failure ??= new CallLostError(
+      `the Originate was not confirmed: ${String((error as Error)?.message ?? error)}`,
+      { cause: error },
+    );
     if (!this.channelSeen) this.armSettle();
   }
 
@@ -277,7 +287,8 @@ export class Call extends EventEmitter<CallEvents> {
     let outcome: CallEnd['outcome'] = 'answered';
     if (!wasAnswered) {
       const error = this.failureError(reason, cause, causeText);
-      outcome = error instanceof CallFailedError ? error.outcome : error instanceof CallLostError ? 'lost' : 'cancelled';
+      outcome =
+        error instanceof CallFailedError ? error.outcome : error instanceof CallLostError ? 'lost' : 'cancelled';
       this.rejectAnswered(error);
     }
     const end: CallEnd = { cause, causeText, answered: wasAnswered, outcome };

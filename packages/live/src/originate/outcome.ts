@@ -1,13 +1,6 @@
 /** Why a call was not answered, in one word. */
 export type CallFailureOutcome =
-  | 'busy'
-  | 'no-answer'
-  | 'congestion'
-  | 'no-such-extension'
-  | 'unavailable'
-  | 'rejected'
-  | 'cancelled'
-  | 'failed';
+  'busy' | 'no-answer' | 'congestion' | 'no-such-extension' | 'unavailable' | 'rejected' | 'cancelled' | 'failed';
 
 /** The facts of a failed call. */
 export interface CallFailure {

@@ -31,7 +31,11 @@ export class CallRouter {
 
   add(call: Call, maxCalls: number): void {
     if (this.calls.size >= maxCalls) {
-      throw new LiveLimitError(`${maxCalls} calls are already being tracked on this client (maxCalls)`, 'calls', maxCalls);
+      throw new LiveLimitError(
+        `${maxCalls} calls are already being tracked on this client (maxCalls)`,
+        'calls',
+        maxCalls,
+      );
     }
     if (this.calls.size === 0) {
       this.client.on('event', this.onEvent);
@@ -60,7 +64,8 @@ export class CallRouter {
   private route(event: AmiEvent): void {
     if (event.Event === 'OriginateResponse') {
       const actionId = event.ActionID;
-      const call = (actionId === undefined ? undefined : this.byActionId.get(actionId)) ?? this.lookup(text(event, 'Uniqueid'));
+      const call =
+        (actionId === undefined ? undefined : this.byActionId.get(actionId)) ?? this.lookup(text(event, 'Uniqueid'));
       call?.handle(event);
       return;
     }

@@ -34,7 +34,9 @@ export async function readLists(client: AmiSender, signal: AbortSignal, maxBridg
     client.sendList({ Action: 'BridgeList' }, { ...options, completeEvent: 'BridgeListComplete' }),
     optional(client.sendList({ Action: 'QueueStatus' }, { ...options, completeEvent: 'QueueStatusComplete' })),
     optional(client.sendList({ Action: 'DeviceStateList' }, { ...options, completeEvent: 'DeviceStateListComplete' })),
-    optional(client.sendList({ Action: 'ExtensionStateList' }, { ...options, completeEvent: 'ExtensionStateListComplete' })),
+    optional(
+      client.sendList({ Action: 'ExtensionStateList' }, { ...options, completeEvent: 'ExtensionStateListComplete' }),
+    ),
   ]);
   const bridgeMembers = new Map<string, AmiEvent[]>();
   // One BridgeInfo per bridge, for no more bridges than the model may hold.
@@ -44,9 +46,15 @@ export async function readLists(client: AmiSender, signal: AbortSignal, maxBridg
       if (id === undefined) return;
       // A bridge destroyed since BridgeList answers with an error: it has no members.
       const members = await optional(
-        client.sendList({ Action: 'BridgeInfo', BridgeUniqueid: id }, { ...options, completeEvent: 'BridgeInfoComplete' }),
+        client.sendList(
+          { Action: 'BridgeInfo', BridgeUniqueid: id },
+          { ...options, completeEvent: 'BridgeInfoComplete' },
+        ),
       );
-      bridgeMembers.set(id, (members ?? []).filter((item) => item.Event === 'BridgeInfoChannel'));
+      bridgeMembers.set(
+        id,
+        (members ?? []).filter((item) => item.Event === 'BridgeInfoChannel'),
+      );
     }),
   );
   return { channels: channels.events, bridges: bridges.events, bridgeMembers, queues, devices, extensions };

@@ -182,7 +182,10 @@ export class LiveState extends EventEmitter<LiveStateEvents> {
     // Once per episode: a flood of new channels past the bound must not become a flood of events.
     if (this.fullLimits.has(limit)) return;
     this.fullLimits.add(limit);
-    this.emit('limit', new LiveLimitError(`${limit} limit of ${max} reached: new ${limit} are left out of the model`, limit, max));
+    this.emit(
+      'limit',
+      new LiveLimitError(`${limit} limit of ${max} reached: new ${limit} are left out of the model`, limit, max),
+    );
   }
 
   private receive(event: AmiEvent): void {
@@ -262,7 +265,8 @@ export class LiveState extends EventEmitter<LiveStateEvents> {
     const next = this.newModel();
     for (const item of lists.channels) next.seedChannel(item, started);
     for (const item of lists.bridges) next.seedBridge(item);
-    for (const [bridgeId, members] of lists.bridgeMembers) for (const item of members) next.seedBridgeMember(bridgeId, item);
+    for (const [bridgeId, members] of lists.bridgeMembers)
+      for (const item of members) next.seedBridgeMember(bridgeId, item);
     for (const item of lists.queues ?? []) next.seedQueueItem(item);
     for (const item of lists.devices ?? []) next.seedDevice(item);
     for (const item of lists.extensions ?? []) next.seedExtension(item);
@@ -276,7 +280,8 @@ export class LiveState extends EventEmitter<LiveStateEvents> {
     diffModels(previous, next, (change) => this.emit('change', change));
     next.setSink((kind, type, id, value, before) => {
       // Most events change something; building the notification costs only when it is wanted.
-      if (this.listenerCount('change') > 0) this.emit('change', { kind, type, id, value, previous: before } as LiveChange);
+      if (this.listenerCount('change') > 0)
+        this.emit('change', { kind, type, id, value, previous: before } as LiveChange);
     });
   }
 }

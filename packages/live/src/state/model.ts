@@ -324,7 +324,13 @@ export class LiveModel {
     const technology = text(event, `${prefix}BridgeTechnology`) ?? previous?.technology ?? '';
     const creator = text(event, `${prefix}BridgeCreator`) ?? previous?.creator ?? '';
     const name = text(event, `${prefix}BridgeName`) ?? previous?.name ?? '';
-    if (previous && previous.type === type && previous.technology === technology && previous.creator === creator && previous.name === name) {
+    if (
+      previous &&
+      previous.type === type &&
+      previous.technology === technology &&
+      previous.creator === creator &&
+      previous.name === name
+    ) {
       return previous;
     }
     if (!previous && this.bridges.size >= this.limits.bridges) {
@@ -349,7 +355,10 @@ export class LiveModel {
     const previous = event ? this.upsertBridge(event, '') : this.bridges.get(bridgeId);
     if (!previous) return;
     if (!previous.members.includes(uniqueid)) {
-      const bridge: LiveBridge = { ...previous, members: [...previous.members, this.channels.get(uniqueid)?.uniqueid ?? own(uniqueid)] };
+      const bridge: LiveBridge = {
+        ...previous,
+        members: [...previous.members, this.channels.get(uniqueid)?.uniqueid ?? own(uniqueid)],
+      };
       this.bridges.set(bridgeId, bridge);
       this.report('bridge', bridgeId, bridge, previous);
     }
@@ -437,7 +446,10 @@ export class LiveModel {
       queue: record.info.name,
       interface: previous?.interface ?? own(iface),
       name: keep(previous?.name, text(event, nameField) ?? previous?.name ?? iface),
-      stateInterface: keep(previous?.stateInterface, text(event, 'StateInterface') ?? previous?.stateInterface ?? iface),
+      stateInterface: keep(
+        previous?.stateInterface,
+        text(event, 'StateInterface') ?? previous?.stateInterface ?? iface,
+      ),
       membership: keep(previous?.membership, text(event, 'Membership') ?? previous?.membership ?? ''),
       penalty: int(event, 'Penalty') ?? previous?.penalty ?? 0,
       callsTaken: int(event, 'CallsTaken') ?? previous?.callsTaken ?? 0,
@@ -565,16 +577,26 @@ export class LiveModel {
       case 'queue':
         return new Map([...this.queueRecords].map(([name, r]) => [name, r.info])) as unknown as Out;
       case 'queueMember':
-        return new Map([...this.queueRecords.values()].flatMap((r) => [...r.members.values()].map((m) => [`${m.queue}\n${m.interface}`, m]))) as unknown as Out;
+        return new Map(
+          [...this.queueRecords.values()].flatMap((r) =>
+            [...r.members.values()].map((m) => [`${m.queue}\n${m.interface}`, m]),
+          ),
+        ) as unknown as Out;
       default:
-        return new Map([...this.queueRecords.values()].flatMap((r) => [...r.callers.values()].map((c) => [c.uniqueid, c]))) as unknown as Out;
+        return new Map(
+          [...this.queueRecords.values()].flatMap((r) => [...r.callers.values()].map((c) => [c.uniqueid, c])),
+        ) as unknown as Out;
     }
   }
 
   /** The model as plain JSON-safe data. */
   snapshot(): LiveSnapshot {
     return {
-      channels: [...this.channels.values()].map((c) => ({ ...c, callerId: { ...c.callerId }, connectedLine: { ...c.connectedLine } })),
+      channels: [...this.channels.values()].map((c) => ({
+        ...c,
+        callerId: { ...c.callerId },
+        connectedLine: { ...c.connectedLine },
+      })),
       bridges: [...this.bridges.values()].map((b) => ({ ...b, members: [...b.members] })),
       calls: [...this.calls.values()].map((c) => ({ ...c, channels: [...c.channels] })),
       queues: [...this.queueRecords.values()].map((r) => ({

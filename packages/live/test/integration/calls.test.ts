@@ -9,7 +9,11 @@ describe.skipIf(!hasAsterisk)('integration: originateCall on the real Asterisk',
   afterAll(closeAll);
 
   const place = (client: Awaited<ReturnType<typeof connectClient>>, exten: string): Call =>
-    originateCall(client, { channel: `Local/${exten}@tsami-test`, application: 'Wait', data: '1' }, { timeoutMs: 2_000 });
+    originateCall(
+      client,
+      { channel: `Local/${exten}@tsami-test`, application: 'Wait', data: '1' },
+      { timeoutMs: 2_000 },
+    );
 
   async function outcome(call: Call): Promise<Expected> {
     const error = await call.answered.then(
@@ -19,7 +23,11 @@ describe.skipIf(!hasAsterisk)('integration: originateCall on the real Asterisk',
     const end = await call.ended;
     if (error === undefined) return { answered: true, cause: end.cause };
     expect(error).toBeInstanceOf(CallFailedError);
-    return { answered: false, cause: (error as CallFailedError).hangupCause, outcome: (error as CallFailedError).outcome };
+    return {
+      answered: false,
+      cause: (error as CallFailedError).hangupCause,
+      outcome: (error as CallFailedError).outcome,
+    };
   }
 
   it('parallel calls to answer, busy, noanswer and hangup each resolve with their own outcome and cause', async () => {
@@ -32,7 +40,9 @@ describe.skipIf(!hasAsterisk)('integration: originateCall on the real Asterisk',
       hangup: { answered: true, cause: 16 },
       'tsami-no-such-extension': { answered: false, cause: 0, outcome: 'no-such-extension' },
     };
-    const calls = Object.keys(expected).flatMap((exten) => [1, 2, 3].map(() => ({ exten, call: place(client, exten) })));
+    const calls = Object.keys(expected).flatMap((exten) =>
+      [1, 2, 3].map(() => ({ exten, call: place(client, exten) })),
+    );
     const results = await Promise.all(calls.map(async ({ exten, call }) => ({ exten, result: await outcome(call) })));
     for (const { exten, result } of results) expect(result, exten).toEqual(expected[exten]);
     expect(client.listenerCount('event')).toBe(0);
@@ -49,7 +59,11 @@ describe.skipIf(!hasAsterisk)('integration: originateCall on the real Asterisk',
   it('a signal fired while ringing hangs the call up', async () => {
     const client = await connectClient();
     const controller = new AbortController();
-    const call = originateCall(client, { channel: 'Local/noanswer@tsami-test', application: 'Wait', data: '1' }, { signal: controller.signal });
+    const call = originateCall(
+      client,
+      { channel: 'Local/noanswer@tsami-test', application: 'Wait', data: '1' },
+      { signal: controller.signal },
+    );
     await new Promise<void>((resolve) => call.once('event', () => resolve()));
     controller.abort();
     await expect(call.answered).rejects.toMatchObject({ code: 'LIVE_CALL_ABORTED' });
@@ -62,7 +76,11 @@ describe.skipIf(!hasAsterisk)('integration: originateCall on the real Asterisk',
     const client = await connectClient({ actionTimeoutMs: 30_000 });
     const baseline = ['event', 'gap', 'reconnected'].map((name) => client.listenerCount(name));
     const calls = Array.from({ length: 200 }, () =>
-      originateCall(client, { channel: 'Local/hangup@tsami-test', application: 'Wait', data: '1' }, { timeoutMs: 20_000 }),
+      originateCall(
+        client,
+        { channel: 'Local/hangup@tsami-test', application: 'Wait', data: '1' },
+        { timeoutMs: 20_000 },
+      ),
     );
     expect(client.listenerCount('event')).toBe(baseline[0]! + 1);
     const ends = await Promise.all(calls.map((call) => call.ended));

@@ -24,12 +24,17 @@ export async function closeAll(): Promise<void> {
 }
 
 /** Resolves once `predicate` holds, polling; rejects after `timeoutMs` with the last value. */
-export async function eventually<T>(probe: () => T | Promise<T>, predicate: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => T | Promise<T>,
+  predicate: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (predicate(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms (last value: ${JSON.stringify(value, null, 1)})`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms (last value: ${JSON.stringify(value, null, 1)})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -18,7 +18,13 @@ interface View {
 function modelView(state: LiveState, tag: string): View {
   const channels = [...state.channels.values()]
     .filter((c) => c.uniqueid.startsWith(tag))
-    .map((c) => ({ uniqueid: c.uniqueid, name: c.name, state: c.state, linkedid: c.linkedid, bridgeId: c.bridgeId ?? '' }));
+    .map((c) => ({
+      uniqueid: c.uniqueid,
+      name: c.name,
+      state: c.state,
+      linkedid: c.linkedid,
+      bridgeId: c.bridgeId ?? '',
+    }));
   const bridges = [...state.bridges.values()]
     .filter((b) => b.members.some((m) => m.startsWith(tag)))
     .map((b) => ({ id: b.id, members: [...b.members].sort() }));
@@ -36,18 +42,32 @@ async function listedView(client: AmiClient, tag: string): Promise<View> {
   ]);
   const bridgeViews: View['bridges'] = [];
   for (const bridge of bridges.events) {
-    const info = await client.sendList({ Action: 'BridgeInfo', BridgeUniqueid: f(bridge, 'BridgeUniqueid') }).catch(() => undefined);
+    const info = await client
+      .sendList({ Action: 'BridgeInfo', BridgeUniqueid: f(bridge, 'BridgeUniqueid') })
+      .catch(() => undefined);
     const members = (info?.events ?? []).filter((e) => e.Event === 'BridgeInfoChannel').map((e) => f(e, 'Uniqueid'));
-    if (members.some((m) => m.startsWith(tag))) bridgeViews.push({ id: f(bridge, 'BridgeUniqueid'), members: members.sort() });
+    if (members.some((m) => m.startsWith(tag)))
+      bridgeViews.push({ id: f(bridge, 'BridgeUniqueid'), members: members.sort() });
   }
   return sortView({
     channels: channels.events
       .filter((c) => f(c, 'Uniqueid').startsWith(tag))
-      .map((c) => ({ uniqueid: f(c, 'Uniqueid'), name: f(c, 'Channel'), state: Number(f(c, 'ChannelState')), linkedid: f(c, 'Linkedid'), bridgeId: f(c, 'BridgeId') })),
+      .map((c) => ({
+        uniqueid: f(c, 'Uniqueid'),
+        name: f(c, 'Channel'),
+        state: Number(f(c, 'ChannelState')),
+        linkedid: f(c, 'Linkedid'),
+        bridgeId: f(c, 'BridgeId'),
+      })),
     bridges: bridgeViews,
     members: queue.events
       .filter((e) => e.Event === 'QueueMember' && f(e, 'Location').includes(tag))
-      .map((e) => ({ interface: f(e, 'Location'), paused: f(e, 'Paused') === '1', membership: f(e, 'Membership'), status: Number(f(e, 'Status')) })),
+      .map((e) => ({
+        interface: f(e, 'Location'),
+        paused: f(e, 'Paused') === '1',
+        membership: f(e, 'Membership'),
+        status: Number(f(e, 'Status')),
+      })),
   });
 }
 
@@ -89,7 +109,11 @@ describe.skipIf(!hasAsterisk)('integration: LiveState on the real Asterisk', () 
     const pick = random(seed);
     const tag = `tsami-live-${randomUUID().slice(0, 8)}`;
     const relay = await Relay.start();
-    const watched = new AmiClient({ url: relay.url, reconnect: { initialDelayMs: 50, maxDelayMs: 500 }, actionTimeoutMs: 15_000 });
+    const watched = new AmiClient({
+      url: relay.url,
+      reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+      actionTimeoutMs: 15_000,
+    });
     await watched.connect();
     const driver = await connectClient();
     const state = new LiveState(watched);
@@ -164,7 +188,8 @@ describe.skipIf(!hasAsterisk)('integration: LiveState on the real Asterisk', () 
     } finally {
       state.close();
       for (const id of alive) await driver.send({ Action: 'Hangup', Channel: id }).catch(() => undefined);
-      for (const iface of members.keys()) await driver.send({ Action: 'QueueRemove', Queue: QUEUE, Interface: iface }).catch(() => undefined);
+      for (const iface of members.keys())
+        await driver.send({ Action: 'QueueRemove', Queue: QUEUE, Interface: iface }).catch(() => undefined);
       watched.destroy();
       await relay.close();
     }

@@ -14,7 +14,10 @@ import { ActionMemory } from './action-memory.js';
 import type { Logger } from './logger.js';
 
 /** Runs an action against Asterisk; the service decides whether it may run at all. */
-export type ActionRunner = (request: ActionRequest, options: { signal: AbortSignal; timeoutMs: number }) => Promise<ActionReply>;
+export type ActionRunner = (
+  request: ActionRequest,
+  options: { signal: AbortSignal; timeoutMs: number },
+) => Promise<ActionReply>;
 
 export interface ActionServiceOptions {
   readonly server: string;
@@ -61,7 +64,8 @@ export class ActionService {
     this.subscription = this.nc.subscribe(this.options.subject, {
       queue: `tsami-bridge.${this.options.server}`,
       callback: (error, msg) => {
-        if (error) this.log({ level: 'error', server: this.options.server, message: `action subscription: ${error.message}` });
+        if (error)
+          this.log({ level: 'error', server: this.options.server, message: `action subscription: ${error.message}` });
         else void this.handle(msg);
       },
     });
@@ -82,7 +86,11 @@ export class ActionService {
     }
     if (!msg.reply) {
       // A plain publish: nobody would learn the outcome, so it does not run.
-      this.log({ level: 'warn', server: this.options.server, message: 'ignored an action published without a reply subject' });
+      this.log({
+        level: 'warn',
+        server: this.options.server,
+        message: 'ignored an action published without a reply subject',
+      });
       return;
     }
     const request = this.parse(msg);
@@ -174,7 +182,11 @@ export class ActionService {
       msg.respond(body);
     } catch (error) {
       // Connection closing: the caller times out; the outcome stays remembered for its retry.
-      this.log({ level: 'warn', server: this.options.server, message: `could not answer a request: ${(error as Error).message}` });
+      this.log({
+        level: 'warn',
+        server: this.options.server,
+        message: `could not answer a request: ${(error as Error).message}`,
+      });
     }
   }
 }

@@ -73,7 +73,8 @@ const positive = (value: number | undefined, fallback: number, field: string): n
 
 /** Validates a bridge config (e.g. one read from JSON) and applies the defaults. */
 export function resolveServers(config: BridgeConfig, env: NodeJS.ProcessEnv = process.env): ResolvedServerConfig[] {
-  if (typeof config !== 'object' || config === null) throw new AmiInputError('the bridge config must be an object', 'config');
+  if (typeof config !== 'object' || config === null)
+    throw new AmiInputError('the bridge config must be an object', 'config');
   if (!config.nats || (typeof config.nats.servers !== 'string' && !Array.isArray(config.nats.servers))) {
     throw new AmiInputError('nats.servers is required ("host:port" or a list)', 'nats.servers');
   }
@@ -81,14 +82,18 @@ export function resolveServers(config: BridgeConfig, env: NodeJS.ProcessEnv = pr
   if (entries.length === 0) throw new AmiInputError('asterisk must name at least one server', 'asterisk');
   return entries.map(([name, server]) => {
     checkServerName(name);
-    if (typeof server?.url !== 'string') throw new AmiInputError(`asterisk.${name}.url is required`, `asterisk.${name}.url`);
+    if (typeof server?.url !== 'string')
+      throw new AmiInputError(`asterisk.${name}.url is required`, `asterisk.${name}.url`);
     // parseAmiUrl reports a bad URL without its secret.
     const parts = parseAmiUrl(server.url);
     let secret = parts.secret;
     if (server.secretEnv !== undefined) {
       secret = env[server.secretEnv];
       if (secret === undefined) {
-        throw new AmiInputError(`asterisk.${name}.secretEnv names ${server.secretEnv}, which is not set`, `asterisk.${name}.secretEnv`);
+        throw new AmiInputError(
+          `asterisk.${name}.secretEnv names ${server.secretEnv}, which is not set`,
+          `asterisk.${name}.secretEnv`,
+        );
       }
     }
     const secrets = [secret, parts.secret].filter((s): s is string => typeof s === 'string' && s.length > 0);

@@ -68,9 +68,15 @@ export class ServerBridge {
     );
     this.events.on('event', (event) => this.onEvent(event));
     this.events.on('connected', () => this.status({ state: 'connected' }));
-    this.events.on('disconnected', (error) => this.status({ state: 'disconnected', error: redact(error.message, secrets) }));
+    this.events.on('disconnected', (error) =>
+      this.status({ state: 'disconnected', error: redact(error.message, secrets) }),
+    );
     this.events.on('reconnecting', ({ attempt, error }) =>
-      this.status({ state: 'reconnecting', attempt, error: redact(String((error as Error)?.message ?? error), secrets) }),
+      this.status({
+        state: 'reconnecting',
+        attempt,
+        error: redact(String((error as Error)?.message ?? error), secrets),
+      }),
     );
     this.events.on('gap', (gap) => this.status({ state: 'gap', reason: gap.reason, dropped: gap.dropped }));
     this.events.on('close', (error) => {
@@ -93,7 +99,9 @@ export class ServerBridge {
    */
   start(): void {
     this.actions.start();
-    this.pool.connect().catch((error: unknown) => this.log({ level: 'warn', message: `action pool: ${(error as Error).message}` }));
+    this.pool
+      .connect()
+      .catch((error: unknown) => this.log({ level: 'warn', message: `action pool: ${(error as Error).message}` }));
     this.connectEvents(1);
   }
 
@@ -113,7 +121,10 @@ export class ServerBridge {
 
   private status(status: StatusBody): void {
     const body = { server: this.config.name, at: Date.now(), ...status } as BridgeStatus;
-    this.log({ level: status.state === 'connected' || status.state === 'closed' ? 'info' : 'warn', message: `status ${JSON.stringify(body)}` });
+    this.log({
+      level: status.state === 'connected' || status.state === 'closed' ? 'info' : 'warn',
+      message: `status ${JSON.stringify(body)}`,
+    });
     this.publisher.publish(this.subjects.status(this.config.name), body);
   }
 

@@ -68,16 +68,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     throw error;
   }
   const layout = subjects(config.nats.prefix);
-  const bridges = servers.map(
-    (server) =>
-      new ServerBridge(
-        nc,
-        server,
-        limits,
-        layout,
-        log,
-      ),
-  );
+  const bridges = servers.map((server) => new ServerBridge(nc, server, limits, layout, log));
   for (const bridge of bridges) bridge.start();
   // Subscriptions reach the NATS server only with the next flush: until then requests would find no responder.
   await nc.flush();
@@ -96,7 +87,11 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
 }
 
 /** Creates the stream, or updates its limits when it exists. */
-async function ensureStream(nc: NatsConnection, config: BridgeConfig, streamSubjects: readonly string[]): Promise<void> {
+async function ensureStream(
+  nc: NatsConnection,
+  config: BridgeConfig,
+  streamSubjects: readonly string[],
+): Promise<void> {
   const jsm = await jetstreamManager(nc);
   const stream = config.stream ?? {};
   const name = stream.name ?? 'AMI';
@@ -112,7 +107,12 @@ async function ensureStream(nc: NatsConnection, config: BridgeConfig, streamSubj
     () => false,
   );
   if (exists) await jsm.streams.update(name, limits);
-  else await jsm.streams.add({ name, ...limits, storage: stream.storage === 'memory' ? StorageType.Memory : StorageType.File });
+  else
+    await jsm.streams.add({
+      name,
+      ...limits,
+      storage: stream.storage === 'memory' ? StorageType.Memory : StorageType.File,
+    });
 }
 
 async function watchNats(nc: NatsConnection, log: Logger): Promise<void> {

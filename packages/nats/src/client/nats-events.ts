@@ -73,7 +73,10 @@ export interface NatsEventStream<E extends AmiEvent = AmiEvent> extends AsyncIte
  * Needs nats-server 2.9 or later (one filter subject per consumer: the server and name filters
  * beyond it are applied here, acknowledging what they skip).
  */
-export function natsEvents<E extends AmiEvent = AmiEvent>(js: JetStreamClient, options: NatsEventsOptions): NatsEventStream<E> {
+export function natsEvents<E extends AmiEvent = AmiEvent>(
+  js: JetStreamClient,
+  options: NatsEventsOptions,
+): NatsEventStream<E> {
   const stream = options.stream ?? 'AMI';
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(options.durable)) {
     throw new AmiInputError('durable must be 1-64 letters, digits, "_" or "-"', 'durable');
@@ -134,7 +137,12 @@ export function natsEvents<E extends AmiEvent = AmiEvent>(js: JetStreamClient, o
           const status = item.status;
           options.onStatus?.(status);
           if (status.state === 'gap') {
-            options.onGap?.({ server: status.server, reason: status.reason, dropped: status.dropped, at: new Date(status.at) });
+            options.onGap?.({
+              server: status.server,
+              reason: status.reason,
+              dropped: status.dropped,
+              at: new Date(status.at),
+            });
           }
           msg.ack();
           continue;
@@ -178,7 +186,8 @@ function decode<E extends AmiEvent>(msg: JsMsg): Decoded<E> {
   } catch {
     return { kind: 'invalid' };
   }
-  if (typeof body !== 'object' || body === null || typeof (body as { server?: unknown }).server !== 'string') return { kind: 'invalid' };
+  if (typeof body !== 'object' || body === null || typeof (body as { server?: unknown }).server !== 'string')
+    return { kind: 'invalid' };
   if (msg.subject.endsWith('.status')) return { kind: 'status', status: body as BridgeStatus };
   const { server, receivedAt, event } = body as BusEventBody<E>;
   if (typeof event?.Event !== 'string') return { kind: 'invalid' };

@@ -62,12 +62,19 @@ export function natsSender(nc: NatsConnection, server: string, options: NatsSend
   const defaultTimeoutMs = options.actionTimeoutMs ?? 10_000;
   const marginMs = options.replyMarginMs ?? 2_000;
 
-  async function request(action: AmiAction, send: SendOptions, completeEvent?: readonly string[]): Promise<ActionReply> {
+  async function request(
+    action: AmiAction,
+    send: SendOptions,
+    completeEvent?: readonly string[],
+  ): Promise<ActionReply> {
     const { signal } = send;
     const timeoutMs = send.timeoutMs ?? defaultTimeoutMs;
     if (signal?.aborted) throw new AmiAbortError(`${action.Action} aborted`, { cause: signal.reason, sent: false });
     const actionId = action.ActionID ?? newActionId();
-    const body: ActionRequest = { action: { ...action, ActionID: actionId }, ...(completeEvent ? { completeEvent } : {}) };
+    const body: ActionRequest = {
+      action: { ...action, ActionID: actionId },
+      ...(completeEvent ? { completeEvent } : {}),
+    };
     const headers = natsHeaders();
     headers.set(TIMEOUT_HEADER, String(timeoutMs));
     headers.set(KIND_HEADER, completeEvent ? 'list' : 'send');
@@ -83,15 +90,25 @@ export function natsSender(nc: NatsConnection, server: string, options: NatsSend
     const cause = error instanceof RequestError && error.cause !== undefined ? error.cause : error;
     if (cause instanceof NoRespondersError) {
       // Nobody subscribed: the request reached no bridge.
-      return new AmiConnectionError(`${name}: no bridge serves ${server} (nothing listens on ${subject})`, { cause, sent: false });
-    }
-    if (cause instanceof TimeoutError) {
-      return new AmiTimeoutError(`${name}: no answer from the bridge of ${server} within ${timeoutMs + marginMs} ms`, timeoutMs, {
+      return new AmiConnectionError(`${name}: no bridge serves ${server} (nothing listens on ${subject})`, {
         cause,
-        sent: true,
+        sent: false,
       });
     }
-    return new AmiConnectionError(`${name}: the NATS request failed: ${(cause as Error).message}`, { cause, sent: true });
+    if (cause instanceof TimeoutError) {
+      return new AmiTimeoutError(
+        `${name}: no answer from the bridge of ${server} within ${timeoutMs + marginMs} ms`,
+        timeoutMs,
+        {
+          cause,
+          sent: true,
+        },
+      );
+    }
+    return new AmiConnectionError(`${name}: the NATS request failed: ${(cause as Error).message}`, {
+      cause,
+      sent: true,
+    });
   }
 
   /** Tells the bridge the caller stopped waiting, so it stops waiting too (and never writes an action not yet written). */
@@ -117,9 +134,14 @@ export function natsSender(nc: NatsConnection, server: string, options: NatsSend
       send: SendListOptions = {},
     ): Promise<AmiListResult<E, C>> {
       const complete = send.completeEvent;
-      const reply = await request(action, send, complete === undefined ? [] : typeof complete === 'string' ? [complete] : complete);
+      const reply = await request(
+        action,
+        send,
+        complete === undefined ? [] : typeof complete === 'string' ? [complete] : complete,
+      );
       if (!reply.ok) throw fromWireError(reply.error);
-      if (!('list' in reply)) throw new AmiConnectionError(`${action.Action}: the bridge answered without a list`, { sent: true });
+      if (!('list' in reply))
+        throw new AmiConnectionError(`${action.Action}: the bridge answered without a list`, { sent: true });
       return reply.list as AmiListResult<E, C>;
     },
   };

@@ -4,8 +4,25 @@ import { coreShowChannels, getvar, hangup, originate, ping } from '@tsami/ami-v2
 import { AmiActionError, type AmiSender } from '@tsami/core';
 import { FakeAmiServer } from '@tsami/core/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { natsEvents, natsSender, wasSent, type BridgeConfig, type BridgeStatus, type BusEvent } from '../../src/index.js';
-import { AMI_URL, NATS_URL, bridgeFor, cleanUp, eventually, hasAsterisk, hasNats, isolated, natsConnect } from '../env.js';
+import {
+  natsEvents,
+  natsSender,
+  wasSent,
+  type BridgeConfig,
+  type BridgeStatus,
+  type BusEvent,
+} from '../../src/index.js';
+import {
+  AMI_URL,
+  NATS_URL,
+  bridgeFor,
+  cleanUp,
+  eventually,
+  hasAsterisk,
+  hasNats,
+  isolated,
+  natsConnect,
+} from '../env.js';
 import { startOwnNatsServer, type OwnNatsServer } from '../nats-process.js';
 
 /** Starts a short call into the sandbox's dialplan (`hangup`: answer, hang up at once) and returns its two Uniqueids. */
@@ -43,9 +60,18 @@ describe.skipIf(!(hasNats && hasAsterisk))('integration: Asterisk over NATS', ()
     await Promise.allSettled(own.map((server) => server.destroy()));
   });
 
-  function config(natsUrl = NATS_URL!, storage: 'file' | 'memory' = 'memory'): BridgeConfig & { prefix: string; streamName: string } {
+  function config(
+    natsUrl = NATS_URL!,
+    storage: 'file' | 'memory' = 'memory',
+  ): BridgeConfig & { prefix: string; streamName: string } {
     const { prefix, stream } = isolated();
-    return { prefix, streamName: stream, nats: { servers: natsUrl, prefix }, asterisk: { pbx1: { url: AMI_URL! } }, stream: { name: stream, storage } };
+    return {
+      prefix,
+      streamName: stream,
+      nats: { servers: natsUrl, prefix },
+      asterisk: { pbx1: { url: AMI_URL! } },
+      stream: { name: stream, storage },
+    };
   }
 
   it('runs generated actions over the bus: Ping, Getvar, a CoreShowChannels list, and an error', async () => {
@@ -69,11 +95,20 @@ describe.skipIf(!(hasNats && hasAsterisk))('integration: Asterisk over NATS', ()
     await bridgeFor(cfg);
     const nc = await natsConnect();
     const controller = new AbortController();
-    const events = natsEvents(jetstream(nc), { prefix: cfg.prefix, stream: cfg.streamName, durable: 'calls', names: ['Newchannel', 'Hangup'], signal: controller.signal });
+    const events = natsEvents(jetstream(nc), {
+      prefix: cfg.prefix,
+      stream: cfg.streamName,
+      durable: 'calls',
+      names: ['Newchannel', 'Hangup'],
+      signal: controller.signal,
+    });
     await events.ready;
     const { items, done } = collect(events);
     const call = await shortCall(natsSender(nc, 'pbx1', { prefix: cfg.prefix }));
-    await eventually(() => items, (i) => hungUp(i, call));
+    await eventually(
+      () => items,
+      (i) => hungUp(i, call),
+    );
     controller.abort();
     await done;
     const newchannel = items.find((i) => i.event.Event === 'Newchannel' && i.event.Uniqueid === call[0]);
@@ -104,11 +139,17 @@ describe.skipIf(!(hasNats && hasAsterisk))('integration: Asterisk over NATS', ()
     // Nobody reads `restarting` while these calls happen.
     const call2 = await shortCall(sender);
     const call3 = await shortCall(sender);
-    await eventually(() => watched.items, (i) => hungUp(i, [...call2, ...call3]));
+    await eventually(
+      () => watched.items,
+      (i) => hungUp(i, [...call2, ...call3]),
+    );
 
     const controller = new AbortController();
     const second = collect(natsEvents(js, { ...options, signal: controller.signal }));
-    await eventually(() => second.items, (i) => hungUp(i, [...call2, ...call3]));
+    await eventually(
+      () => second.items,
+      (i) => hungUp(i, [...call2, ...call3]),
+    );
     controller.abort();
     watchStop.abort();
     await Promise.all([second.done, watched.done]);
@@ -132,13 +173,19 @@ describe.skipIf(!(hasNats && hasAsterisk))('integration: Asterisk over NATS', ()
     await events.ready;
     const { items, done } = collect(events);
     const before = await shortCall(sender);
-    await eventually(() => items, (i) => hungUp(i, before));
+    await eventually(
+      () => items,
+      (i) => hungUp(i, before),
+    );
 
     await bridge.close();
     await bridgeFor(cfg);
     expect((await ping(sender)).Ping).toBe('Pong');
     const after = await shortCall(sender);
-    await eventually(() => items, (i) => hungUp(i, after));
+    await eventually(
+      () => items,
+      (i) => hungUp(i, after),
+    );
     controller.abort();
     await done;
     const states = statuses.map((s) => s.state);
@@ -154,22 +201,39 @@ describe.skipIf(!(hasNats && hasAsterisk))('integration: Asterisk over NATS', ()
     const nc = await natsConnect(server.url);
     const sender = natsSender(nc, 'pbx1', { prefix: cfg.prefix });
     const controller = new AbortController();
-    const events = natsEvents(jetstream(nc), { prefix: cfg.prefix, stream: cfg.streamName, durable: 'nats-restart', names: ['Hangup'], signal: controller.signal });
+    const events = natsEvents(jetstream(nc), {
+      prefix: cfg.prefix,
+      stream: cfg.streamName,
+      durable: 'nats-restart',
+      names: ['Hangup'],
+      signal: controller.signal,
+    });
     await events.ready;
     const { items, done } = collect(events);
     const before = await shortCall(sender);
-    await eventually(() => items, (i) => hungUp(i, before));
+    await eventually(
+      () => items,
+      (i) => hungUp(i, before),
+    );
 
     await server.stop();
     await server.start();
     // Both connections come back by themselves; the bridge answers again.
     await eventually(
-      () => ping(sender).then((r) => r.Ping, () => undefined),
+      () =>
+        ping(sender).then(
+          (r) => r.Ping,
+          () => undefined,
+        ),
       (pong) => pong === 'Pong',
       30_000,
     );
     const after = await shortCall(sender);
-    await eventually(() => items, (i) => hungUp(i, after), 30_000);
+    await eventually(
+      () => items,
+      (i) => hungUp(i, after),
+      30_000,
+    );
     controller.abort();
     await done;
   });
@@ -180,7 +244,10 @@ describe.skipIf(!(hasNats && hasAsterisk))('integration: Asterisk over NATS', ()
       const cfg = config();
       await bridgeFor(cfg);
       await bridgeFor({ ...cfg, asterisk: { pbx2: { url: fake.url } } });
-      await eventually(() => fake.connections.size, (n) => n >= 2);
+      await eventually(
+        () => fake.connections.size,
+        (n) => n >= 2,
+      );
       const nc = await natsConnect();
       const controller = new AbortController();
       const events = natsEvents(jetstream(nc), {
@@ -195,7 +262,10 @@ describe.skipIf(!(hasNats && hasAsterisk))('integration: Asterisk over NATS', ()
       const { items, done } = collect(events);
       const call = await shortCall(natsSender(nc, 'pbx1', { prefix: cfg.prefix }));
       fake.broadcastEvent('Hangup', { Uniqueid: 'pbx2-call', Cause: 16 });
-      await eventually(() => items, (i) => hungUp(i, [...call, 'pbx2-call']));
+      await eventually(
+        () => items,
+        (i) => hungUp(i, [...call, 'pbx2-call']),
+      );
       controller.abort();
       await done;
       expect(items.find((i) => i.event.Uniqueid === 'pbx2-call')?.server).toBe('pbx2');

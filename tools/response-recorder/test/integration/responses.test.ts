@@ -10,7 +10,9 @@ import { NUMBERED_HEADER, runScenarios, type ResponseFacts, type Sample } from '
  * header known, each with its recorded type.
  */
 const AMI_URL = process.env.AMI_URL;
-const facts = JSON.parse(readFileSync(new URL('../../../codegen/responses/22.json', import.meta.url), 'utf8')) as ResponseFacts;
+const facts = JSON.parse(
+  readFileSync(new URL('../../../codegen/responses/22.json', import.meta.url), 'utf8'),
+) as ResponseFacts;
 
 function typeOf(value: string | string[]): 'string' | 'string[]' {
   return Array.isArray(value) ? 'string[]' : 'string';
@@ -32,7 +34,9 @@ describe.skipIf(!AMI_URL)('typed responses against the live Asterisk 22', () => 
   });
 
   it('every scenario runs', () => {
-    expect(failures.map(({ action, error }) => `${action}: ${error instanceof Error ? error.message : String(error)}`)).toEqual([]);
+    expect(
+      failures.map(({ action, error }) => `${action}: ${error instanceof Error ? error.message : String(error)}`),
+    ).toEqual([]);
   });
 
   it.each(Object.keys(facts))('%s answers with its typed headers', (action) => {
