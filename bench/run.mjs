@@ -129,38 +129,47 @@ function writable(socket) {
   });
 }
 
-async function runFlood(client, round, options = {}) {
-  const { server, floods } = await startFloodServer(args.replays, options);
+/**
+ * Starts a flood server, runs one client's flood job against it (`job` adds to or overrides the
+ * defaults), and returns the child's reply with the server's timing of the flood.
+ */
+async function floodJob(client, serverOptions, job = {}) {
+  const { server, floods } = await startFloodServer(args.replays, serverOptions);
   try {
-    const job = {
+    const reply = await runChild({
       scenario: 'flood',
       client,
       server: { host: server.host, port: server.port, username: 'admin', secret: 'admin' },
       expectedEvents: fixture.events * args.replays,
       expectedMessages: fixture.messages * args.replays,
       idleMs: 3000,
-    };
-    const reply = await runChild(job);
+      ...job,
+    });
     const flood = floods.length > 0 ? await floods[0] : undefined;
-    if (!reply.ok) return { client, round, error: reply.error };
-    const r = reply.result;
-    const seconds = flood ? (r.lastAt - flood.startedAt) / 1000 : NaN;
-    return {
-      client,
-      round,
-      events: r.events,
-      expectedEvents: job.expectedEvents,
-      complete: r.complete,
-      seconds,
-      eventsPerSec: r.events / seconds,
-      eventsPerCpuSec: r.cpuMs ? r.events / (r.cpuMs / 1000) : undefined,
-      mbPerSec: flood ? flood.bytes / 1e6 / seconds : NaN,
-      maxRssMb: r.maxRss / 1e6,
-      rssBeforeMb: r.rssBefore / 1e6,
-    };
+    return { reply, flood };
   } finally {
     await server.close();
   }
+}
+
+async function runFlood(client, round, options = {}) {
+  const { reply, flood } = await floodJob(client, options);
+  if (!reply.ok) return { client, round, error: reply.error };
+  const r = reply.result;
+  const seconds = flood ? (r.lastAt - flood.startedAt) / 1000 : NaN;
+  return {
+    client,
+    round,
+    events: r.events,
+    expectedEvents: fixture.events * args.replays,
+    complete: r.complete,
+    seconds,
+    eventsPerSec: r.events / seconds,
+    eventsPerCpuSec: r.cpuMs ? r.events / (r.cpuMs / 1000) : undefined,
+    mbPerSec: flood ? flood.bytes / 1e6 / seconds : NaN,
+    maxRssMb: r.maxRss / 1e6,
+    rssBeforeMb: r.rssBefore / 1e6,
+  };
 }
 
 // ---- one subscriber by name -------------------------------------------------------------
@@ -171,35 +180,28 @@ async function runFlood(client, round, options = {}) {
  */
 async function runNamed(client, round) {
   if (client !== 'tsami' && client !== 'floor') return undefined;
-  const { server, floods } = await startFloodServer(args.replays, { endMarker: true });
-  try {
-    const named = (fixture.byName[NAMED_EVENT] ?? 0) * args.replays;
-    // Both count the end marker too: the last one counted is the end of the stream.
-    const job = {
-      scenario: 'flood',
-      client,
+  const named = (fixture.byName[NAMED_EVENT] ?? 0) * args.replays;
+  // Both count the end marker too: the last one counted is the end of the stream.
+  const { reply, flood } = await floodJob(
+    client,
+    { endMarker: true },
+    {
       eventNames: client === 'tsami' ? [NAMED_EVENT, END_MARKER] : undefined,
-      server: { host: server.host, port: server.port, username: 'admin', secret: 'admin' },
       expectedEvents: client === 'tsami' ? named + 1 : fixture.events * args.replays + 1,
       expectedMessages: fixture.messages * args.replays + 1,
-      idleMs: 3000,
-    };
-    const reply = await runChild(job);
-    const flood = floods.length > 0 ? await floods[0] : undefined;
-    if (!reply.ok) return { client, round, error: reply.error };
-    const r = reply.result;
-    const seconds = flood ? (r.lastAt - flood.startedAt) / 1000 : NaN;
-    return {
-      client,
-      round,
-      counted: r.events,
-      complete: r.complete,
-      seconds,
-      eventsPerSec: (fixture.events * args.replays) / seconds,
-    };
-  } finally {
-    await server.close();
-  }
+    },
+  );
+  if (!reply.ok) return { client, round, error: reply.error };
+  const r = reply.result;
+  const seconds = flood ? (r.lastAt - flood.startedAt) / 1000 : NaN;
+  return {
+    client,
+    round,
+    counted: r.events,
+    complete: r.complete,
+    seconds,
+    eventsPerSec: (fixture.events * args.replays) / seconds,
+  };
 }
 
 // ---- pipelined actions --------------------------------------------------------------------
