@@ -1,9 +1,10 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { FakeAmiServer } from '@tsami/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { natsEvents, type BridgeStatus, type BusEvent, type BusGap } from '../src/index.js';
 import { NATS_URL, bridgeFor, cleanUp, eventually, hasNats, isolated, natsConnect } from './env.js';
 import { startOwnNatsServer } from './nats-process.js';
+import { NatsRelay } from './nats-relay.js';
 
 describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable consumer (fake Asterisk)', () => {
   let ami: FakeAmiServer;
@@ -168,6 +169,67 @@ describe.skipIf(!hasNats)('bridge: events into the stream, read by a durable con
     await reading;
     // The fifth was being handled when the loop broke: it comes again.
     expect(rest.map((e) => String(e.event.N))).toContain(seen[4]);
+  });
+
+  it('hands back what was still on the wire when the loop stopped, not only what it had received', async () => {
+    const { prefix, stream } = isolated();
+    await bridgeFor({
+      nats: { servers: NATS_URL!, prefix },
+      asterisk: { pbx1: { url: ami.url } },
+      stream: { name: stream, storage: 'memory' },
+    });
+    await eventually(
+      () => ami.connections.size,
+      (n) => n >= 2,
+    );
+    const relay = await NatsRelay.start(NATS_URL!);
+    try {
+      const jsm = await jetstreamManager(await natsConnect());
+      // A long ack wait: an event not handed back would not come again within this test.
+      const first = natsEvents(jetstream(await natsConnect(relay.url)), {
+        prefix,
+        stream,
+        durable: 'wire',
+        names: ['UserEvent'],
+        ackWaitMs: 120_000,
+      });
+      await first.ready;
+      ami.broadcastEvent('UserEvent', { N: '0' });
+      for await (const item of first) {
+        expect(item.event.N).toBe('0');
+        // The server sends five more to the open pull; the relay keeps them on the wire until
+        // the client unsubscribes.
+        relay.hold();
+        ami.broadcastRaw(Array.from({ length: 5 }, (_, i) => `Event: UserEvent\r\nN: ${i + 1}\r\n\r\n`).join(''));
+        await eventually(
+          () => jsm.consumers.info(stream, 'wire'),
+          (info) => info.num_pending === 0 && info.num_ack_pending >= 6,
+        );
+        expect(relay.heldBytes).toBeGreaterThan(0);
+        relay.releaseWhenClientSends('UNSUB');
+        break;
+      }
+
+      const controller = new AbortController();
+      const second = natsEvents(jetstream(await natsConnect()), {
+        prefix,
+        stream,
+        durable: 'wire',
+        names: ['UserEvent'],
+        signal: controller.signal,
+      });
+      const rest: BusEvent[] = [];
+      const reading = drain(second, rest);
+      await eventually(
+        () => new Set(rest.map((e) => String(e.event.N))).size,
+        (n) => n === 6,
+        10_000,
+      ).finally(() => controller.abort());
+      await reading;
+      expect(new Set(rest.map((e) => String(e.event.N)))).toEqual(new Set(['0', '1', '2', '3', '4', '5']));
+    } finally {
+      await relay.close();
+    }
   });
 
   it('instances with the same durable share the events: each one goes to one of them', async () => {

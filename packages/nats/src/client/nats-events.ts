@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { AmiInputError, type AmiEvent } from '@tsami/core';
 import { checkServerName, subjects } from '../subjects.js';
 import { decodeJson, type BridgeStatus, type BusEventBody } from '../wire.js';
@@ -115,8 +115,10 @@ export function natsEvents<E extends AmiEvent = AmiEvent>(
     const messages = await consumer.consume({ max_messages: options.prefetch ?? 256 });
     // Driven by hand (not `for await`) so that leaving the loop does not discard what was pulled.
     const pulled = messages[Symbol.asyncIterator]();
-    const stop = (): void => messages.stop();
-    signal?.addEventListener('abort', stop, { once: true });
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> => (stopping ??= stopPulling(messages));
+    const onAbort = (): void => void stop();
+    signal?.addEventListener('abort', onAbort, { once: true });
     const unhandled: JsMsg[] = [];
     try {
       for (;;) {
@@ -158,13 +160,15 @@ export function natsEvents<E extends AmiEvent = AmiEvent>(
         unhandled.pop()?.ack();
       }
     } finally {
-      signal?.removeEventListener('abort', stop);
-      // Stop pulling, take what was already pulled, and hand it all back. The order matters: a
-      // message negatively acknowledged while the pull is still open can be handed straight
-      // back to this dying pull and only come back after the ack wait.
-      messages.stop();
+      signal?.removeEventListener('abort', onAbort);
+      // Stop pulling, take everything the server sent to this pull, and hand it all back. Naks
+      // sent while the pull is still open could be handed straight back to this dying pull and
+      // only come back after the ack wait.
+      await stop();
       for (let next = await pulled.next(); !next.done; next = await pulled.next()) unhandled.push(next.value);
-      // A round trip on the connection: the server has processed the unsubscribe before the naks.
+      // The server may still hold this pull's request, and hands a redelivered message to a
+      // request without checking its interest; answering an info request makes it drop those
+      // whose inbox is gone. Only then are the naks safe.
       await consumer.info().catch(() => undefined);
       for (const msg of unhandled) msg.nak();
     }
@@ -172,6 +176,20 @@ export function natsEvents<E extends AmiEvent = AmiEvent>(
 
   const iterator = read();
   return Object.assign(iterator, { ready });
+}
+
+/**
+ * Ends a `consume()` pull without losing what is on the wire. Unsubscribing at once would drop
+ * the messages the server sent before it saw the unsubscribe: they would stay unacknowledged,
+ * out of everyone's reach until the ack wait. Draining the pull's subscription first receives
+ * them; the server sends no new messages to an inbox without interest.
+ */
+async function stopPulling(messages: ConsumerMessages): Promise<void> {
+  // The subscription is not part of ConsumerMessages' interface: should a later version hide
+  // it, stopping at once is what remains (and a test here fails).
+  const sub = (messages as { sub?: { drain?: () => Promise<void> } }).sub;
+  if (typeof sub?.drain === 'function') await sub.drain().catch(() => undefined);
+  messages.stop();
 }
 
 type Decoded<E extends AmiEvent> =
