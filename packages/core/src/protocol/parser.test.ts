@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AmiProtocolError } from '../errors/errors.js';
 import type { AmiMessage } from './message.js';
 import { AmiParser, parseMessage } from './parser.js';
@@ -235,5 +235,116 @@ describe('AmiParser', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('AmiParser: messages of a kind seen before (shapes)', () => {
+  /** Parses `texts` in order through one parser, so later messages reuse earlier shapes. */
+  function parseInSequence(texts: readonly string[]): AmiMessage[] {
+    const messages: AmiMessage[] = [];
+    const parser = new AmiParser({ expectBanner: false });
+    for (const text of texts) parser.feed(text, (message) => messages.push(message));
+    return messages;
+  }
+
+  /** Each message as a fresh parser reads it: what the shared parser must give too. */
+  function parseAlone(texts: readonly string[]): AmiMessage[] {
+    return texts.map((text) => parseMessage(text.slice(0, -2)));
+  }
+
+  it('gives each message exactly its own headers, whatever the messages of its kind before it had (property)', () => {
+    const name = fc.constantFrom(
+      'Channel',
+      'ChannelState',
+      'Cause-txt',
+      'Uniqueid',
+      'Linkedid',
+      'Cause',
+      'ChanVariable',
+      'Output',
+      'constructor',
+      '__proto__',
+      'a"]: 1, "b',
+      '}; throw 1; //',
+      'Value',
+    );
+    const header = fc.oneof(
+      fc.tuple(name, fc.constantFrom('', 'x', 'SIP/100-0001', ' spaced ')).map(([n, v]) => `${n}: ${v}`),
+      fc.constant('raw line without a colon'),
+    );
+    const message = fc
+      .tuple(
+        fc.constantFrom('Event: Hangup', 'Event: Newchannel', 'Response: Success'),
+        fc.array(header, { maxLength: 8 }),
+      )
+      .map(([first, headers]) => [first, ...headers].map((line) => `${line}\r\n`).join('') + '\r\n');
+    // Messages of a kind repeat, so that shapes are learned, built, matched and broken.
+    const stream = fc
+      .array(fc.tuple(message, fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 30 })
+      .map((runs) => runs.flatMap(([text, times]) => Array<string>(times).fill(text)));
+    fc.assert(
+      fc.property(stream, (texts) => {
+        const inSequence = parseInSequence(texts);
+        const alone = parseAlone(texts);
+        // (toEqual, not toStrictEqual: a header named "constructor" is an own property here.)
+        expect(inSequence).toEqual(alone);
+        expect(inSequence.map((m) => Object.keys(m))).toEqual(alone.map((m) => Object.keys(m)));
+        for (const parsed of inSequence) {
+          expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps the order of the headers as received when the same kind comes in another order', () => {
+    const texts = [
+      'Event: Hangup\r\nChannel: A\r\nCause: 16\r\n\r\n',
+      'Event: Hangup\r\nChannel: A\r\nCause: 16\r\n\r\n',
+      'Event: Hangup\r\nChannel: A\r\nCause: 16\r\n\r\n',
+      'Event: Hangup\r\nCause: 17\r\nChannel: B\r\n\r\n',
+      'Event: Hangup\r\nChannel: C\r\n\r\n',
+      'Event: Hangup\r\nChannel: D\r\nCause: 1\r\nExtra: y\r\n\r\n',
+    ];
+    const messages = parseInSequence(texts);
+    expect(messages.map((m) => Object.keys(m))).toEqual([
+      ['Event', 'Channel', 'Cause'],
+      ['Event', 'Channel', 'Cause'],
+      ['Event', 'Channel', 'Cause'],
+      ['Event', 'Cause', 'Channel'],
+      ['Event', 'Channel'],
+      ['Event', 'Channel', 'Cause', 'Extra'],
+    ]);
+    expect(messages[3]).toEqual({ Event: 'Hangup', Cause: '17', Channel: 'B' });
+  });
+
+  it('writes header names that look like code as data', () => {
+    const text = 'Event: X\r\na"]: globalThis.pwned = 1, "b: v\r\n}; globalThis.pwned = 1; //: w\r\n\r\n';
+    const messages = parseInSequence([text, text, text, text]);
+    expect(messages[3]).toEqual({
+      Event: 'X',
+      'a"]': 'globalThis.pwned = 1, "b: v',
+      '}; globalThis.pwned = 1; //': 'w',
+    });
+    expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
+  });
+
+  it('still parses when code generation is not allowed (--disallow-code-generation-from-strings)', () => {
+    const text = 'Event: Hangup\r\nChannel: A\r\nCause: 16\r\n\r\n';
+    vi.stubGlobal(
+      'Function',
+      class {
+        constructor() {
+          throw new EvalError('Code generation from strings disallowed for this context');
+        }
+      },
+    );
+    try {
+      expect(parseInSequence([text, text, text, text])).toEqual(
+        Array<AmiMessage>(4).fill({ Event: 'Hangup', Channel: 'A', Cause: '16' }),
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

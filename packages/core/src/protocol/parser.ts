@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { AmiProtocolError } from '../errors/errors.js';
 import type { AmiMessage } from './message.js';
+import { MessageShapes, buildFields, type Fields, type MessageShape } from './message-shapes.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -10,6 +11,9 @@ const DECODE_BLOCK = 4096;
 
 /** Default limit of one message. Asterisk's biggest answers (long Command output) stay far below it. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+/** Header arrays longer than this are not kept for the next message. */
+const MAX_KEPT_FIELDS = 256;
 
 /** Default limit of the banner line (Asterisk's is about 30 characters). */
 export const DEFAULT_MAX_BANNER_BYTES = 512;
@@ -40,8 +44,6 @@ export interface AmiParserOptions {
   skipEvent?: (name: string) => boolean;
 }
 
-type Fields = Record<string, string | string[]>;
-
 /** Receives each complete message and its size on the wire (characters, blank line included). */
 export type MessageCallback = (message: AmiMessage, bytes: number) => void;
 
@@ -63,9 +65,14 @@ export class AmiParser {
   // Text of an incomplete line, in the pieces it arrived in (joined once its line feed comes).
   private partial: string[] = [];
   private partialLength = 0;
-  // The message being built, and how much of it has been read.
-  private message: Fields | undefined;
+  // The headers of the message being read, and how much of it has been read.
+  private names: string[] = [];
+  private values: string[] = [];
+  private count = 0;
   private size = 0;
+  // What messages with the current one's first line looked like last time; unset once it differs.
+  private readonly shapes = new MessageShapes();
+  private shape: MessageShape | undefined;
   // Set while reading the raw text of an Asterisk ≤ 13 `Response: Follows` answer.
   private output: string[] | undefined;
   private outputEnded = false;
@@ -152,11 +159,10 @@ export class AmiParser {
 
       if (end === pos) {
         // A blank line ends the message, except inside old Command output.
-        const message = this.message;
         if (this.output && !this.outputEnded) {
           this.output.push('');
-        } else if (message) {
-          this.emit(message, onMessage);
+        } else if (this.count > 0) {
+          this.emit(onMessage);
         } else {
           // stray line ends between messages carry nothing
           this.size = 0;
@@ -173,7 +179,7 @@ export class AmiParser {
         this.output.pop();
         const lineBytes = lf + 1 - pos;
         this.size -= lineBytes;
-        this.emit(this.message!, onMessage);
+        this.emit(onMessage);
         this.size = lineBytes;
         this.headerLine(text, pos, end);
       }
@@ -182,10 +188,12 @@ export class AmiParser {
     if (pos < length) this.keep(pos === 0 ? text : text.slice(pos));
   }
 
-  private emit(message: Fields, onMessage: MessageCallback): void {
+  private emit(onMessage: MessageCallback): void {
+    const message = this.build();
     if (this.output) message.Output = this.output;
     const bytes = this.size;
-    this.message = undefined;
+    this.count = 0;
+    this.shape = undefined;
     this.output = undefined;
     this.outputEnded = false;
     this.size = 0;
@@ -193,27 +201,63 @@ export class AmiParser {
   }
 
   private headerLine(text: string, start: number, end: number): void {
-    let message = this.message;
-    const first = message === undefined;
+    const index = this.count;
     const colon = text.indexOf(':', start);
-    if (first && this.skipEvent && colon === start + 5 && text.startsWith('Event', start)) {
-      const name = text.slice(colon + 1 < end && text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1, end);
-      if (this.skipEvent(name)) {
+    if (colon < 0 || colon >= end) {
+      // A line that is not a header (raw text some actions write): kept, never fatal.
+      this.shape = undefined;
+      this.add(index, 'Output', text.slice(start, end));
+      return;
+    }
+    // Asterisk writes "Name: value"; only that one space is syntax, the rest (indentation) is data.
+    const value = text.slice(colon + 1 < end && text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1, end);
+    if (index === 0) {
+      if (this.skipEvent && colon === start + 5 && text.startsWith('Event', start) && this.skipEvent(value)) {
         this.skipping = true;
         return;
       }
-    }
-    if (message === undefined) message = this.message = {};
-    if (colon < 0 || colon >= end) {
-      // A line that is not a header (raw text some actions write): kept, never fatal.
-      addField(message, 'Output', text.slice(start, end));
+      const name = text.slice(start, colon);
+      this.shape = this.shapes.find(name, value);
+      this.add(0, name, value);
+      if (name === 'Response' && value === 'Follows') this.output = [];
       return;
     }
-    const key = text.slice(start, colon);
-    // Asterisk writes "Name: value"; only that one space is syntax, the rest (indentation) is data.
-    const value = text.slice(colon + 1 < end && text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1, end);
-    addField(message, key, value);
-    if (first && key === 'Response' && value === 'Follows') this.output = [];
+    const expected = this.shape?.names[index];
+    if (expected !== undefined && expected.length === colon - start && text.startsWith(expected, start)) {
+      this.add(index, expected, value);
+    } else {
+      this.shape = undefined;
+      this.add(index, text.slice(start, colon), value);
+    }
+  }
+
+  private add(index: number, name: string, value: string): void {
+    this.names[index] = name;
+    this.values[index] = value;
+    this.count = index + 1;
+  }
+
+  /** The object of the message just read: by its shape's builder when it has one. */
+  private build(): Fields {
+    const count = this.count;
+    const shape = this.shape;
+    let message: Fields;
+    if (shape !== undefined && shape.names.length === count) {
+      if (shape.build !== undefined) message = shape.build(this.values);
+      else {
+        message = buildFields(this.names, this.values, count);
+        this.shapes.repeated(shape);
+      }
+    } else {
+      message = buildFields(this.names, this.values, count);
+      if (this.output === undefined) this.shapes.learn(this.names, count, this.values[0]!);
+    }
+    if (count > MAX_KEPT_FIELDS) {
+      // One huge message must not keep its arrays' size for the connection's life.
+      this.names = [];
+      this.values = [];
+    }
+    return message;
   }
 
   /**
@@ -271,26 +315,14 @@ export class AmiParser {
     this.failed = true;
     this.partial = [];
     this.partialLength = 0;
-    this.message = undefined;
+    this.count = 0;
+    this.shape = undefined;
+    this.names = [];
+    this.values = [];
     this.size = 0;
     throw new AmiProtocolError(
       `message exceeds the limit of ${this.maxMessageBytes} bytes (at least ${seen} received)`,
     );
-  }
-}
-
-function addField(message: Fields, key: string, value: string): void {
-  const existing = message[key];
-  if (typeof existing === 'string') {
-    message[key] = [existing, value];
-  } else if (Array.isArray(existing)) {
-    existing.push(value);
-  } else if (key === '__proto__') {
-    // A plain assignment would replace the prototype; store it as ordinary data instead.
-    Object.defineProperty(message, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    // (also shadows an inherited name such as "constructor")
-    message[key] = key === 'Output' ? [value] : value;
   }
 }
 
