@@ -5,6 +5,7 @@ import * as pkg from '../src/index.js';
 import { coreShowChannels, dbGet, hangup, iaxPeers, login, originate, parkinglots } from '../src/index.js';
 import { ping, pjsipShowEndpoint, pjsipShowEndpoints, updateConfig, waitEvent } from '../src/index.js';
 import type {
+  CommandResponse,
   PingResponse,
   ChannelHungupEvent,
   ChannelsHungupListCompleteEvent,
@@ -74,6 +75,11 @@ describe('types of Asterisk 13 actions', () => {
     expectTypeOf(waitEvent(sender, { Timeout: 5 })).resolves.toEqualTypeOf<
       AmiListResult<AmiEvent, WaitEventCompleteEvent>
     >();
+  });
+
+  it('type Response by what Asterisk 13 answers: Command says Follows there', () => {
+    expectTypeOf<CommandResponse['Response']>().toEqualTypeOf<'Success' | 'Follows'>();
+    expectTypeOf<CommandResponse['Output']>().toEqualTypeOf<string[] | undefined>();
   });
 
   it('type Hangup by its channel: /regex/ a list, a name one response, an unknown string either', () => {

@@ -60,6 +60,9 @@ describe('typos do not compile', () => {
     expect(pong.Timestamp).toBe('1700000000.000000');
     // @ts-expect-error Timestamp, misspelt
     expect(pong.Timestmp).toBeUndefined();
+    expectTypeOf(pong.Response).toEqualTypeOf<'Success'>();
+    // @ts-expect-error every recorded answer says Success: a misspelt status can never match
+    expect(pong.Response === 'Sucess').toBe(false);
   });
 
   it('a wrong value of a closed parameter set', () => {

@@ -5,13 +5,18 @@
  * release. A release with its own recordings gets the headers as recorded; any other release
  * where the action exists gets them from the newest recorded release, all optional except
  * `Response`, because nobody checked them there.
+ *
+ * `Response` itself is typed by its value. The recorder keeps only successful answers, which
+ * on the recorded release all said `Success`; on other releases an action the client resolves
+ * (anything but `Error`) may also answer `Follows`, as Command does up to Asterisk 13.
  */
 
 /**
  * @typedef {'string' | 'string[]' | 'string | string[]'} FieldType `string | string[]`: repeated in some answers
  * @typedef {{ type: FieldType, optional: boolean }} RecordedField
  * @typedef {Record<string, { fields: Record<string, RecordedField>, evidence: string }>} Recorded
- * @typedef {{ name: string, type: FieldType, optional: boolean }} ResponseField
+ * @typedef {{ name: string, type: FieldType | ResponseStatus, optional: boolean }} ResponseField
+ * @typedef {"'Success'" | "'Success' | 'Follows'"} ResponseStatus the type of the Response header
  * @typedef {{ fields: ResponseField[], recordedOn: string, evidence: string }} ResponseModel
  */
 
@@ -45,10 +50,19 @@ export function releaseResponses(recorded, version, actions) {
     if (known.eventList && !known.listWhen) continue;
     const fields = Object.entries(entry.fields).map(([name, field]) => {
       if (!FIELD_TYPES.includes(field.type)) throw new Error(`${at}.${name}: unknown type ${field.type}`);
-      return { name, type: field.type, optional: name !== 'Response' && (!own || field.optional) };
+      if (name === 'Response') return { name, type: responseStatus(own !== undefined), optional: false };
+      return { name, type: field.type, optional: !own || field.optional };
     });
     if (!fields.some((f) => f.name === 'Response')) throw new Error(`${at}: no Response header`);
     out.set(action, { fields, recordedOn: source, evidence: entry.evidence });
   }
   return out;
+}
+
+/**
+ * @param {boolean} recordedHere
+ * @returns {ResponseStatus}
+ */
+function responseStatus(recordedHere) {
+  return recordedHere ? "'Success'" : "'Success' | 'Follows'";
 }

@@ -17,14 +17,14 @@ describe('recorded responses', () => {
   it('type the recorded release as recorded, and carry them to other releases as optional headers', () => {
     const recorded = new Map([['22', { Ping: ping }]]);
     expect(releaseResponses(recorded, '22', { Ping: single }).get('Ping')?.fields).toEqual([
-      { name: 'Response', type: 'string', optional: false },
+      { name: 'Response', type: "'Success'", optional: false },
       { name: 'ActionID', type: 'string', optional: false },
       { name: 'Ping', type: 'string', optional: false },
     ]);
     expect(releaseResponses(recorded, '13', { Ping: single }).get('Ping')).toMatchObject({
       recordedOn: '22',
       fields: [
-        { name: 'Response', optional: false },
+        { name: 'Response', type: "'Success' | 'Follows'", optional: false },
         { name: 'ActionID', optional: true },
         { name: 'Ping', optional: true },
       ],

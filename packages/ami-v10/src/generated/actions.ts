@@ -154,7 +154,7 @@ export type AbsoluteTimeoutParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface AbsoluteTimeoutResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -280,7 +280,7 @@ export type BridgeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -321,7 +321,7 @@ export type ChallengeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ChallengeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Challenge?: string;
 }
@@ -381,7 +381,7 @@ export type CommandParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CommandResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Output?: string[];
@@ -665,7 +665,7 @@ export type CoreSettingsParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CoreSettingsResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly AMIversion?: string;
   readonly AsteriskVersion?: string;
@@ -737,7 +737,7 @@ export type CoreStatusParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CoreStatusResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly CoreStartupDate?: string;
   readonly CoreStartupTime?: string;
@@ -969,7 +969,7 @@ export type DBDelParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBDelResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1005,7 +1005,7 @@ export type DBDelTreeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBDelTreeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1075,7 +1075,7 @@ export type DBPutParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBPutResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1135,7 +1135,7 @@ export type EventsParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface EventsResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Events?: string;
 }
@@ -1172,7 +1172,7 @@ export type ExtensionStateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ExtensionStateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Exten?: string;
@@ -1219,7 +1219,7 @@ export type FilterParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface FilterResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1278,7 +1278,7 @@ export type GetConfigParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetConfigResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -1312,7 +1312,7 @@ export type GetConfigJSONParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetConfigJSONResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly JSON?: string;
 }
@@ -1354,7 +1354,7 @@ export type GetvarParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetvarResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Variable?: string;
   readonly Value?: string;
@@ -1391,7 +1391,7 @@ export type HangupParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface HangupResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1560,7 +1560,7 @@ export type ListCategoriesParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ListCategoriesResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -1621,7 +1621,7 @@ export type LocalOptimizeAwayParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface LocalOptimizeAwayResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1712,7 +1712,7 @@ export type MailboxCountParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MailboxCountResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Mailbox?: string;
@@ -1757,7 +1757,7 @@ export type MailboxStatusParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MailboxStatusResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Mailbox?: string;
@@ -1932,7 +1932,7 @@ export type ModuleCheckParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ModuleCheckResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Version?: string;
 }
@@ -2042,7 +2042,7 @@ export type MuteAudioParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MuteAudioResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -2095,7 +2095,7 @@ export type OriginateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface OriginateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2163,7 +2163,7 @@ export type ParkParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ParkResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2247,7 +2247,7 @@ export type PingParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PingResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Ping?: string;
   readonly Timestamp?: string;
@@ -2285,7 +2285,7 @@ export type PlayDTMFParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PlayDTMFResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2332,7 +2332,7 @@ export type QueueAddParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueAddResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2378,7 +2378,7 @@ export type QueueLogParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueLogResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2423,7 +2423,7 @@ export type QueuePauseParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueuePauseResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2467,7 +2467,7 @@ export type QueuePenaltyParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueuePenaltyResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2538,7 +2538,7 @@ export type QueueRemoveParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueRemoveResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2716,7 +2716,7 @@ export type RedirectParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface RedirectResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3010,7 +3010,7 @@ export type SendTextParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SendTextResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3054,7 +3054,7 @@ export type SetvarParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SetvarResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3244,7 +3244,7 @@ export type UserEventParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface UserEventResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }

@@ -198,7 +198,7 @@ export type AbsoluteTimeoutParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface AbsoluteTimeoutResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -319,7 +319,7 @@ export type BlindTransferParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BlindTransferResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -364,7 +364,7 @@ export type BridgeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -405,7 +405,7 @@ export type BridgeDestroyParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeDestroyResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -477,7 +477,7 @@ export type BridgeKickParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeKickResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -638,7 +638,7 @@ export type ChallengeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ChallengeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Challenge?: string;
 }
@@ -698,7 +698,7 @@ export type CommandParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CommandResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Output?: string[];
@@ -1008,7 +1008,7 @@ export type CoreSettingsParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CoreSettingsResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly AMIversion?: string;
   readonly AsteriskVersion?: string;
@@ -1080,7 +1080,7 @@ export type CoreStatusParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CoreStatusResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly CoreStartupDate?: string;
   readonly CoreStartupTime?: string;
@@ -1312,7 +1312,7 @@ export type DBDelParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBDelResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1348,7 +1348,7 @@ export type DBDelTreeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBDelTreeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1418,7 +1418,7 @@ export type DBPutParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBPutResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1569,7 +1569,7 @@ export type EventsParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface EventsResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Events?: string;
 }
@@ -1606,7 +1606,7 @@ export type ExtensionStateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ExtensionStateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Exten?: string;
@@ -1760,7 +1760,7 @@ export type FilterParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface FilterResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1820,7 +1820,7 @@ export type GetConfigParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetConfigResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -1856,7 +1856,7 @@ export type GetConfigJSONParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetConfigJSONResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly JSON?: string;
 }
@@ -1898,7 +1898,7 @@ export type GetvarParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetvarResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Variable?: string;
   readonly Value?: string;
@@ -1942,7 +1942,7 @@ export type HangupResult<C extends string> = C extends `/${string}`
  * Read any other header with `getField(response, name)`.
  */
 export interface HangupResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2124,7 +2124,7 @@ export type ListCategoriesParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ListCategoriesResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -2185,7 +2185,7 @@ export type LocalOptimizeAwayParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface LocalOptimizeAwayResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2375,7 +2375,7 @@ export type MailboxCountParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MailboxCountResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Mailbox?: string;
@@ -2420,7 +2420,7 @@ export type MailboxStatusParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MailboxStatusResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Mailbox?: string;
@@ -2648,7 +2648,7 @@ export type ModuleCheckParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ModuleCheckResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Version?: string;
 }
@@ -2759,7 +2759,7 @@ export type MuteAudioParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MuteAudioResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -2813,7 +2813,7 @@ export type OriginateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface OriginateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3279,7 +3279,7 @@ export type ParkParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ParkResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3392,7 +3392,7 @@ export type PingParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PingResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Ping?: string;
   readonly Timestamp?: string;
@@ -3431,7 +3431,7 @@ export type PlayDTMFParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PlayDTMFResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3472,7 +3472,7 @@ export type PresenceStateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PresenceStateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string | string[];
   readonly State?: string;
@@ -3550,7 +3550,7 @@ export type QueueAddParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueAddResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3596,7 +3596,7 @@ export type QueueLogParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueLogResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3640,7 +3640,7 @@ export type QueueMemberRingInUseParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueMemberRingInUseResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3685,7 +3685,7 @@ export type QueuePauseParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueuePauseResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3729,7 +3729,7 @@ export type QueuePenaltyParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueuePenaltyResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3800,7 +3800,7 @@ export type QueueRemoveParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueRemoveResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3978,7 +3978,7 @@ export type RedirectParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface RedirectResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4301,7 +4301,7 @@ export type SendTextParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SendTextResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4345,7 +4345,7 @@ export type SetvarParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SetvarResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4683,7 +4683,7 @@ export type UserEventParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface UserEventResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4718,7 +4718,7 @@ export type VoicemailRefreshParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface VoicemailRefreshResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }

@@ -208,7 +208,7 @@ export type AbsoluteTimeoutParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface AbsoluteTimeoutResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -329,7 +329,7 @@ export type BlindTransferParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BlindTransferResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -374,7 +374,7 @@ export type BridgeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -415,7 +415,7 @@ export type BridgeDestroyParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeDestroyResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -487,7 +487,7 @@ export type BridgeKickParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeKickResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -648,7 +648,7 @@ export type ChallengeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ChallengeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Challenge?: string;
 }
@@ -708,7 +708,7 @@ export type CommandParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CommandResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Output?: string[];
@@ -1018,7 +1018,7 @@ export type CoreSettingsParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CoreSettingsResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly AMIversion?: string;
   readonly AsteriskVersion?: string;
@@ -1090,7 +1090,7 @@ export type CoreStatusParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CoreStatusResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly CoreStartupDate?: string;
   readonly CoreStartupTime?: string;
@@ -1322,7 +1322,7 @@ export type DBDelParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBDelResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1358,7 +1358,7 @@ export type DBDelTreeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBDelTreeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1458,7 +1458,7 @@ export type DBPutParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBPutResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1584,7 +1584,7 @@ export type EventsParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface EventsResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Events?: string;
 }
@@ -1621,7 +1621,7 @@ export type ExtensionStateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ExtensionStateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Exten?: string;
@@ -1775,7 +1775,7 @@ export type FilterParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface FilterResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1812,7 +1812,7 @@ export type GetConfigParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetConfigResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -1848,7 +1848,7 @@ export type GetConfigJSONParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetConfigJSONResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly JSON?: string;
 }
@@ -1890,7 +1890,7 @@ export type GetvarParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetvarResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Variable?: string;
   readonly Value?: string;
@@ -1934,7 +1934,7 @@ export type HangupResult<C extends string> = C extends `/${string}`
  * Read any other header with `getField(response, name)`.
  */
 export interface HangupResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2116,7 +2116,7 @@ export type ListCategoriesParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ListCategoriesResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -2177,7 +2177,7 @@ export type LocalOptimizeAwayParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface LocalOptimizeAwayResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2367,7 +2367,7 @@ export type MailboxCountParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MailboxCountResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Mailbox?: string;
@@ -2412,7 +2412,7 @@ export type MailboxStatusParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MailboxStatusResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Mailbox?: string;
@@ -2640,7 +2640,7 @@ export type ModuleCheckParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ModuleCheckResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Version?: string;
 }
@@ -2751,7 +2751,7 @@ export type MuteAudioParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MuteAudioResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -2805,7 +2805,7 @@ export type OriginateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface OriginateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3356,7 +3356,7 @@ export type ParkParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ParkResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3469,7 +3469,7 @@ export type PingParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PingResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Ping?: string;
   readonly Timestamp?: string;
@@ -3509,7 +3509,7 @@ export type PlayDTMFParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PlayDTMFResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3553,7 +3553,7 @@ export type PlayMFParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PlayMFResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3588,7 +3588,7 @@ export type PresenceStateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PresenceStateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string | string[];
   readonly State?: string;
@@ -3666,7 +3666,7 @@ export type QueueAddParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueAddResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3739,7 +3739,7 @@ export type QueueLogParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueLogResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3783,7 +3783,7 @@ export type QueueMemberRingInUseParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueMemberRingInUseResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3828,7 +3828,7 @@ export type QueuePauseParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueuePauseResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3872,7 +3872,7 @@ export type QueuePenaltyParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueuePenaltyResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3943,7 +3943,7 @@ export type QueueRemoveParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueRemoveResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4126,7 +4126,7 @@ export type RedirectParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface RedirectResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4451,7 +4451,7 @@ export type SendTextParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SendTextResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4495,7 +4495,7 @@ export type SetvarParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SetvarResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4833,7 +4833,7 @@ export type UserEventParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface UserEventResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4868,7 +4868,7 @@ export type VoicemailRefreshParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface VoicemailRefreshResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }

@@ -251,7 +251,7 @@ export type AbsoluteTimeoutParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface AbsoluteTimeoutResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -372,7 +372,7 @@ export type BlindTransferParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BlindTransferResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -417,7 +417,7 @@ export type BridgeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -458,7 +458,7 @@ export type BridgeDestroyParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeDestroyResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -530,7 +530,7 @@ export type BridgeKickParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeKickResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -691,7 +691,7 @@ export type ChallengeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ChallengeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Challenge?: string;
 }
@@ -751,7 +751,7 @@ export type CommandParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CommandResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Output?: string[];
@@ -1061,7 +1061,7 @@ export type CoreSettingsParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CoreSettingsResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly AMIversion?: string;
   readonly AsteriskVersion?: string;
@@ -1163,7 +1163,7 @@ export type CoreStatusParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CoreStatusResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly CoreStartupDate?: string;
   readonly CoreStartupTime?: string;
@@ -1423,7 +1423,7 @@ export type DBDelParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBDelResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1459,7 +1459,7 @@ export type DBDelTreeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBDelTreeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1559,7 +1559,7 @@ export type DBPutParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBPutResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1685,7 +1685,7 @@ export type EventsParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface EventsResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Events?: string;
 }
@@ -1722,7 +1722,7 @@ export type ExtensionStateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ExtensionStateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Exten?: string;
@@ -1877,7 +1877,7 @@ export type FilterParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface FilterResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1914,7 +1914,7 @@ export type GetConfigParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetConfigResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -1950,7 +1950,7 @@ export type GetConfigJSONParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetConfigJSONResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly JSON?: string;
 }
@@ -1992,7 +1992,7 @@ export type GetvarParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetvarResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Variable?: string;
   readonly Value?: string;
@@ -2036,7 +2036,7 @@ export type HangupResult<C extends string> = C extends `/${string}`
  * Read any other header with `getField(response, name)`.
  */
 export interface HangupResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2218,7 +2218,7 @@ export type ListCategoriesParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ListCategoriesResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -2279,7 +2279,7 @@ export type LocalOptimizeAwayParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface LocalOptimizeAwayResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2469,7 +2469,7 @@ export type MailboxCountParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MailboxCountResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Mailbox?: string;
@@ -2514,7 +2514,7 @@ export type MailboxStatusParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MailboxStatusResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Mailbox?: string;
@@ -2742,7 +2742,7 @@ export type ModuleCheckParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ModuleCheckResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Version?: string;
 }
@@ -2854,7 +2854,7 @@ export type MuteAudioParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MuteAudioResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -2909,7 +2909,7 @@ export type OriginateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface OriginateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3540,7 +3540,7 @@ export type ParkParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ParkResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3653,7 +3653,7 @@ export type PingParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PingResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Ping?: string;
   readonly Timestamp?: string;
@@ -3693,7 +3693,7 @@ export type PlayDTMFParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PlayDTMFResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3737,7 +3737,7 @@ export type PlayMFParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PlayMFResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3772,7 +3772,7 @@ export type PresenceStateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PresenceStateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string | string[];
   readonly State?: string;
@@ -3851,7 +3851,7 @@ export type QueueAddParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueAddResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3925,7 +3925,7 @@ export type QueueLogParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueLogResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3969,7 +3969,7 @@ export type QueueMemberRingInUseParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueMemberRingInUseResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4014,7 +4014,7 @@ export type QueuePauseParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueuePauseResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4058,7 +4058,7 @@ export type QueuePenaltyParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueuePenaltyResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4129,7 +4129,7 @@ export type QueueRemoveParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueRemoveResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4312,7 +4312,7 @@ export type RedirectParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface RedirectResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4635,7 +4635,7 @@ export type SendFlashParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SendFlashResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4673,7 +4673,7 @@ export type SendTextParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SendTextResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4717,7 +4717,7 @@ export type SetvarParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SetvarResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -5055,7 +5055,7 @@ export type UserEventParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface UserEventResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -5200,7 +5200,7 @@ export type VoicemailRefreshParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface VoicemailRefreshResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }

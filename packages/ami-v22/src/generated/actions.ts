@@ -244,7 +244,7 @@ export type AbsoluteTimeoutParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface AbsoluteTimeoutResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -364,7 +364,7 @@ export type BlindTransferParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BlindTransferResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -408,7 +408,7 @@ export type BridgeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -448,7 +448,7 @@ export type BridgeDestroyParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeDestroyResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -519,7 +519,7 @@ export type BridgeKickParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeKickResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -679,7 +679,7 @@ export type ChallengeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ChallengeResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Challenge: string;
 }
@@ -713,7 +713,7 @@ export type CommandParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CommandResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
   readonly Output: string[];
@@ -1022,7 +1022,7 @@ export type CoreSettingsParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CoreSettingsResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly AMIversion: string;
   readonly AsteriskVersion: string;
@@ -1123,7 +1123,7 @@ export type CoreStatusParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CoreStatusResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly CoreStartupDate: string;
   readonly CoreStartupTime: string;
@@ -1382,7 +1382,7 @@ export type DBDelParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBDelResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -1417,7 +1417,7 @@ export type DBDelTreeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBDelTreeResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -1516,7 +1516,7 @@ export type DBPutParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBPutResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -1641,7 +1641,7 @@ export type EventsParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface EventsResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Events: string;
 }
@@ -1677,7 +1677,7 @@ export type ExtensionStateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ExtensionStateResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
   readonly Exten: string;
@@ -1831,7 +1831,7 @@ export type FilterParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface FilterResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -1867,7 +1867,7 @@ export type GetConfigParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetConfigResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
 }
 
@@ -1902,7 +1902,7 @@ export type GetConfigJSONParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetConfigJSONResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly JSON: string;
 }
@@ -1943,7 +1943,7 @@ export type GetvarParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetvarResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Variable: string;
   readonly Value: string;
@@ -1986,7 +1986,7 @@ export type HangupResult<C extends string> = C extends `/${string}`
  * Read any other header with `getField(response, name)`.
  */
 export interface HangupResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -2167,7 +2167,7 @@ export type ListCategoriesParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ListCategoriesResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
 }
 
@@ -2227,7 +2227,7 @@ export type LocalOptimizeAwayParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface LocalOptimizeAwayResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -2416,7 +2416,7 @@ export type MailboxCountParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MailboxCountResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
   readonly Mailbox: string;
@@ -2460,7 +2460,7 @@ export type MailboxStatusParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MailboxStatusResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
   readonly Mailbox: string;
@@ -2687,7 +2687,7 @@ export type ModuleCheckParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ModuleCheckResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Version: string;
 }
@@ -2772,7 +2772,7 @@ export type MuteAudioParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MuteAudioResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
 }
 
@@ -2826,7 +2826,7 @@ export type OriginateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface OriginateResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -3456,7 +3456,7 @@ export type ParkParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ParkResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -3545,7 +3545,7 @@ export type PingParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PingResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Ping: string;
   readonly Timestamp: string;
@@ -3584,7 +3584,7 @@ export type PlayDTMFParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PlayDTMFResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -3627,7 +3627,7 @@ export type PlayMFParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PlayMFResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -3662,7 +3662,7 @@ export type PresenceStateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PresenceStateResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string | string[];
   readonly State: string;
@@ -3740,7 +3740,7 @@ export type QueueAddParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueAddResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -3813,7 +3813,7 @@ export type QueueLogParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueLogResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -3856,7 +3856,7 @@ export type QueueMemberRingInUseParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueMemberRingInUseResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -3900,7 +3900,7 @@ export type QueuePauseParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueuePauseResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -3943,7 +3943,7 @@ export type QueuePenaltyParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueuePenaltyResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -4013,7 +4013,7 @@ export type QueueRemoveParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueRemoveResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -4195,7 +4195,7 @@ export type RedirectParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface RedirectResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -4258,7 +4258,7 @@ export type SendFlashParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SendFlashResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -4295,7 +4295,7 @@ export type SendTextParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SendTextResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -4338,7 +4338,7 @@ export type SetvarParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SetvarResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -4629,7 +4629,7 @@ export type UserEventParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface UserEventResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }
@@ -4773,7 +4773,7 @@ export type VoicemailRefreshParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface VoicemailRefreshResponse {
-  readonly Response: string;
+  readonly Response: 'Success';
   readonly ActionID: string;
   readonly Message: string;
 }

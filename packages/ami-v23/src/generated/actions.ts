@@ -245,7 +245,7 @@ export type AbsoluteTimeoutParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface AbsoluteTimeoutResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -366,7 +366,7 @@ export type BlindTransferParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BlindTransferResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -411,7 +411,7 @@ export type BridgeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -452,7 +452,7 @@ export type BridgeDestroyParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeDestroyResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -524,7 +524,7 @@ export type BridgeKickParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface BridgeKickResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -685,7 +685,7 @@ export type ChallengeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ChallengeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Challenge?: string;
 }
@@ -720,7 +720,7 @@ export type CommandParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CommandResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Output?: string[];
@@ -1030,7 +1030,7 @@ export type CoreSettingsParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CoreSettingsResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly AMIversion?: string;
   readonly AsteriskVersion?: string;
@@ -1132,7 +1132,7 @@ export type CoreStatusParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface CoreStatusResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly CoreStartupDate?: string;
   readonly CoreStartupTime?: string;
@@ -1392,7 +1392,7 @@ export type DBDelParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBDelResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1428,7 +1428,7 @@ export type DBDelTreeParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBDelTreeResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1528,7 +1528,7 @@ export type DBPutParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface DBPutResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1654,7 +1654,7 @@ export type EventsParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface EventsResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Events?: string;
 }
@@ -1691,7 +1691,7 @@ export type ExtensionStateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ExtensionStateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Exten?: string;
@@ -1846,7 +1846,7 @@ export type FilterParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface FilterResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -1883,7 +1883,7 @@ export type GetConfigParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetConfigResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -1919,7 +1919,7 @@ export type GetConfigJSONParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetConfigJSONResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly JSON?: string;
 }
@@ -1961,7 +1961,7 @@ export type GetvarParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface GetvarResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Variable?: string;
   readonly Value?: string;
@@ -2005,7 +2005,7 @@ export type HangupResult<C extends string> = C extends `/${string}`
  * Read any other header with `getField(response, name)`.
  */
 export interface HangupResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2187,7 +2187,7 @@ export type ListCategoriesParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ListCategoriesResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -2248,7 +2248,7 @@ export type LocalOptimizeAwayParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface LocalOptimizeAwayResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -2438,7 +2438,7 @@ export type MailboxCountParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MailboxCountResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Mailbox?: string;
@@ -2483,7 +2483,7 @@ export type MailboxStatusParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MailboxStatusResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
   readonly Mailbox?: string;
@@ -2711,7 +2711,7 @@ export type ModuleCheckParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ModuleCheckResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Version?: string;
 }
@@ -2797,7 +2797,7 @@ export type MuteAudioParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface MuteAudioResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
 }
 
@@ -2852,7 +2852,7 @@ export type OriginateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface OriginateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3483,7 +3483,7 @@ export type ParkParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface ParkResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3573,7 +3573,7 @@ export type PingParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PingResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Ping?: string;
   readonly Timestamp?: string;
@@ -3613,7 +3613,7 @@ export type PlayDTMFParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PlayDTMFResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3657,7 +3657,7 @@ export type PlayMFParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PlayMFResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3692,7 +3692,7 @@ export type PresenceStateParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface PresenceStateResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string | string[];
   readonly State?: string;
@@ -3771,7 +3771,7 @@ export type QueueAddParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueAddResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3845,7 +3845,7 @@ export type QueueLogParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueLogResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3889,7 +3889,7 @@ export type QueueMemberRingInUseParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueMemberRingInUseResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3934,7 +3934,7 @@ export type QueuePauseParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueuePauseResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -3978,7 +3978,7 @@ export type QueuePenaltyParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueuePenaltyResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4049,7 +4049,7 @@ export type QueueRemoveParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface QueueRemoveResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4232,7 +4232,7 @@ export type RedirectParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface RedirectResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4296,7 +4296,7 @@ export type SendFlashParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SendFlashResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4334,7 +4334,7 @@ export type SendTextParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SendTextResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4378,7 +4378,7 @@ export type SetvarParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface SetvarResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4670,7 +4670,7 @@ export type UserEventParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface UserEventResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
@@ -4815,7 +4815,7 @@ export type VoicemailRefreshParams = {
  * Read any other header with `getField(response, name)`.
  */
 export interface VoicemailRefreshResponse {
-  readonly Response: string;
+  readonly Response: 'Success' | 'Follows';
   readonly ActionID?: string;
   readonly Message?: string;
 }
