@@ -34,6 +34,8 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const [key, inline] = argv[i].split('=');
     const value = () => inline ?? argv[++i];
+    // `pnpm bench -- --rounds 3` passes the separator on.
+    if (key === '--') continue;
     if (key === '--rounds') args.rounds = Number(value());
     else if (key === '--scenarios') args.scenarios = value().split(',');
     else if (key === '--clients') args.clients = value().split(',');
