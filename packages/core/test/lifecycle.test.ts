@@ -118,6 +118,39 @@ describe('errors thrown by user callbacks', () => {
     await back;
     expect(reported.at(-1)).toEqual([expect.objectContaining({ message: 'onGap bug' }), 'onGap']);
   });
+
+  it('without a listenerError listener, throws the error again on a microtask, outside the read path', async () => {
+    const c = client();
+    await c.connect();
+    // Catch what the microtask throws instead of letting it crash the test run; every other
+    // microtask runs as usual.
+    const thrown: unknown[] = [];
+    const queue = globalThis.queueMicrotask;
+    vi.stubGlobal('queueMicrotask', (callback: () => void) =>
+      queue(() => {
+        try {
+          callback();
+        } catch (error) {
+          thrown.push(error);
+        }
+      }),
+    );
+    try {
+      const seen: string[] = [];
+      c.on('event', (e) => seen.push(e.Event));
+      c.on('event', (e) => {
+        if (e.Event === 'Bad') throw new Error('listener bug');
+      });
+      server.broadcastEvent('Bad');
+      server.broadcastEvent('Good');
+      await until(() => seen.includes('Good'));
+      expect(thrown).toEqual([expect.objectContaining({ message: 'listener bug' })]);
+      expect(c.connected).toBe(true);
+      expect((await c.send({ Action: 'Ping' })).Ping).toBe('Pong');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });
 
 describe('reconnect set-up failures', () => {
