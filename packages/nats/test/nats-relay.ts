@@ -22,8 +22,12 @@ export class NatsRelay {
       const upstream = net.connect(Number(target.port), target.hostname);
       relay.sockets.add(client).add(upstream);
       upstream.on('data', (chunk) => relay.toClient(client, chunk));
+      // The end of the previous chunk too, so that a verb split between two reads is seen.
+      let tail = '';
       client.on('data', (chunk) => {
-        if (relay.releaseOn !== undefined && chunk.toString('latin1').includes(relay.releaseOn)) relay.release();
+        const text = tail + chunk.toString('latin1');
+        tail = text.slice(-16);
+        if (relay.releaseOn !== undefined && text.includes(relay.releaseOn)) relay.release();
         upstream.write(chunk);
       });
       const end = (): void => {
