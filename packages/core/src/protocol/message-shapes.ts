@@ -9,8 +9,10 @@ export interface MessageShape {
   readonly names: readonly string[];
   /** Set once the same names came twice in a row and they can be written as an object literal. */
   build: Build | undefined;
-  /** Messages in a row that had exactly these names. */
+  /** Messages that had exactly these names since they were learned. */
   repeats: number;
+  /** Messages with this first line and other names since the last one that had these. */
+  misses: number;
   readonly compilable: boolean;
 }
 
@@ -22,6 +24,11 @@ export const MAX_BUILDS = 4096;
 const MAX_SHAPE_FIELDS = 128;
 /** Most characters of a remembered shape's names and first value, together: bounds what 1024 shapes keep. */
 const MAX_SHAPE_CHARS = 4096;
+/**
+ * Messages in a row with other names before a kind's shape is replaced: a kind whose optional
+ * headers vary keeps the shape it has most often instead of being learned again each time.
+ */
+const MISSES_BEFORE_REPLACING = 2;
 
 /**
  * Remembers, for each first line (`Event: Newchannel`, `Response: Success`), the header names
@@ -42,30 +49,37 @@ export class MessageShapes {
   }
 
   /**
-   * Called after each message built the generic way, with its names. The same names twice in
-   * a row for the same first line get a builder.
+   * Called after each message that did not have its kind's names (or whose kind had none yet),
+   * with its names and its first header's value. Learned names that come again get a builder.
    */
   learn(names: readonly string[], count: number, value: string): void {
-    if (count > MAX_SHAPE_FIELDS || names[0] === 'Output') return;
+    const first = names[0]!;
+    if (first === 'Output') return;
+    let byValue = this.byFirstLine.get(first);
+    const known = byValue?.get(value);
+    if (known !== undefined) {
+      if (sameNames(known.names, names, count)) {
+        this.matched(known);
+        return;
+      }
+      if (++known.misses < MISSES_BEFORE_REPLACING) return;
+    } else if (this.size >= MAX_SHAPES) {
+      return;
+    }
+    if (count > MAX_SHAPE_FIELDS) return;
     let chars = value.length;
     for (let i = 0; i < count; i++) chars += names[i]!.length;
     if (chars > MAX_SHAPE_CHARS) return;
-    const first = names[0]!;
-    let byValue = this.byFirstLine.get(first);
-    const known = byValue?.get(value);
-    if (known !== undefined && sameNames(known.names, names, count)) {
-      this.repeated(known);
-      return;
-    }
-    if (known === undefined && this.size >= MAX_SHAPES) return;
     if (byValue === undefined) this.byFirstLine.set(own(first), (byValue = new Map<string, MessageShape>()));
     if (known === undefined) this.size++;
     const copy = names.slice(0, count).map(own);
-    byValue.set(own(value), { names: copy, build: undefined, repeats: 1, compilable: isCompilable(copy) });
+    byValue.set(own(value), { names: copy, build: undefined, repeats: 1, misses: 0, compilable: isCompilable(copy) });
   }
 
-  /** Called when a message had exactly the shape's names and no builder exists yet. */
-  repeated(shape: MessageShape): void {
+  /** Called for each message that had exactly the shape's names. */
+  matched(shape: MessageShape): void {
+    shape.misses = 0;
+    if (shape.build !== undefined) return;
     shape.repeats++;
     if (shape.repeats < 2 || !shape.compilable || !this.canCompile || this.builds >= MAX_BUILDS) return;
     this.builds++;

@@ -243,11 +243,8 @@ export class AmiParser {
     const shape = this.shape;
     let message: Fields;
     if (shape !== undefined && shape.names.length === count) {
-      if (shape.build !== undefined) message = shape.build(this.values);
-      else {
-        message = buildFields(this.names, this.values, count);
-        this.shapes.repeated(shape);
-      }
+      message = shape.build !== undefined ? shape.build(this.values) : buildFields(this.names, this.values, count);
+      this.shapes.matched(shape);
     } else {
       message = buildFields(this.names, this.values, count);
       if (this.output === undefined) this.shapes.learn(this.names, count, this.values[0]!);
