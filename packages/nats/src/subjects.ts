@@ -37,6 +37,11 @@ export function subjects(prefix: string = DEFAULT_PREFIX): Subjects {
 // A server name or prefix is one subject token: no dots, wildcards or whitespace.
 const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** Whether `value` can be one subject token (also a valid durable consumer name): 1-64 letters, digits, "_" or "-". */
+export function isToken(value: string): boolean {
+  return TOKEN.test(value);
+}
+
 /** Throws `AmiInputError` unless `name` can be a server's subject token. */
 export function checkServerName(name: string): void {
   if (!TOKEN.test(name)) {

@@ -196,8 +196,13 @@ export function fromWireError(error: WireError): AmiError {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** Events, replies and statuses: strings and numbers only, so JSON's fast path applies. */
 export function encodeJson(value: unknown): Uint8Array {
-  // Action headers may be bigints, which JSON lacks: they travel as their decimal text.
+  return encoder.encode(JSON.stringify(value));
+}
+
+/** An action request: its headers may be bigints, which JSON lacks; they travel as their decimal text. */
+export function encodeRequest(value: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 }
 

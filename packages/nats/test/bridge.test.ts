@@ -71,6 +71,9 @@ describe.skipIf(!hasNats)('bridge: actions over NATS against a fake Asterisk', (
     const sender = natsSender(await natsConnect(), 'pbx1', { prefix: cfg.prefix });
     const pong = await sender.send({ Action: 'Ping' });
     expect(pong.Ping).toBe('Pong');
+    // A bigint header (JSON has none) reaches Asterisk as its decimal text.
+    await sender.send({ Action: 'Ping', Big: 12345678901234567890n });
+    expect(ami.received.at(-1)).toMatchObject({ Action: 'Ping', Big: '12345678901234567890' });
     const list = await sender.sendList({ Action: 'CoreShowChannels' }, { completeEvent: 'CoreShowChannelsComplete' });
     expect(list.events.map((e) => e.Channel)).toEqual(['Local/a']);
     expect(list.complete.Event).toBe('CoreShowChannelsComplete');

@@ -54,20 +54,19 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   const log: Logger = options.logger ?? (() => undefined);
   const servers = resolveServers(config, options.env);
   const limits = resolveLimits(config);
-  const natsServers = config.nats.servers;
+  const layout = subjects(config.nats.prefix);
   const nc = await connect({
     name: 'tsami-nats-bridge',
     maxReconnectAttempts: -1,
     ...config.nats.options,
-    servers: natsServers,
+    servers: config.nats.servers,
   });
   try {
-    await ensureStream(nc, config, subjects(config.nats.prefix).stream);
+    await ensureStream(nc, config, layout.stream);
   } catch (error) {
     await nc.close();
     throw error;
   }
-  const layout = subjects(config.nats.prefix);
   const bridges = servers.map((server) => new ServerBridge(nc, server, limits, layout, log));
   for (const bridge of bridges) bridge.start();
   // Subscriptions reach the NATS server only with the next flush: until then requests would find no responder.

@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { AmiInputError, type AmiEvent } from '@tsami/core';
-import { checkServerName, subjects } from '../subjects.js';
+import { checkServerName, isToken, subjects } from '../subjects.js';
 import { decodeJson, type BridgeStatus, type BusEventBody } from '../wire.js';
 
 /** An event read from the bus. */
@@ -78,7 +78,7 @@ export function natsEvents<E extends AmiEvent = AmiEvent>(
   options: NatsEventsOptions,
 ): NatsEventStream<E> {
   const stream = options.stream ?? 'AMI';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(options.durable)) {
+  if (!isToken(options.durable)) {
     throw new AmiInputError('durable must be 1-64 letters, digits, "_" or "-"', 'durable');
   }
   for (const server of options.servers ?? []) checkServerName(server);

@@ -24,7 +24,7 @@ import {
   KIND_HEADER,
   TIMEOUT_HEADER,
   decodeJson,
-  encodeJson,
+  encodeRequest,
   fromWireError,
   type ActionReply,
   type ActionRequest,
@@ -79,7 +79,7 @@ export function natsSender(nc: NatsConnection, server: string, options: NatsSend
     headers.set(TIMEOUT_HEADER, String(timeoutMs));
     headers.set(KIND_HEADER, completeEvent ? 'list' : 'send');
     const answer = nc
-      .request(subject, encodeJson(body), { timeout: timeoutMs + marginMs, headers })
+      .request(subject, encodeRequest(body), { timeout: timeoutMs + marginMs, headers })
       .catch((error: unknown) => Promise.reject(requestFailure(error, action.Action, timeoutMs)));
     const reply = signal ? await untilAborted(answer, signal, action.Action, () => cancel(actionId)) : await answer;
     return decodeJson(reply.data) as ActionReply;
