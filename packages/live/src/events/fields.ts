@@ -180,13 +180,10 @@ export interface ExtensionStatusEvent extends AmiEvent {
 }
 
 /**
- * Reads one string field. The exact name is tried first (the common, fast case); Asterisk is not
- * consistent about case (`Uniqueid`/`UniqueID`), so a miss falls back to a case-insensitive look-up.
+ * Reads one string field: core's `getFieldString` (the exact name first, then any case, since
+ * Asterisk is not consistent about it: `Uniqueid`/`UniqueID`; a repeated header's first value).
  */
 export function text(event: AmiEvent, name: string): string | undefined {
-  const value = event[name];
-  if (typeof value === 'string') return value;
-  if (value !== undefined) return value[0];
   return getFieldString(event, name);
 }
 

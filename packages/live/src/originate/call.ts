@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { AmiActionError, type AmiEvent } from '@tsami/core';
-import { CallAbortedError, CallFailedError, CallLostError, CallTimeoutError } from '../errors/call-errors.js';
+import { CallAbortedError, CallFailedError, CallLostError } from '../errors/call-errors.js';
 import type { LiveError } from '../errors/errors.js';
 import { int, text } from '../events/fields.js';
 import { causeForReason, classifyFailure, type CallFailureOutcome } from './outcome.js';
@@ -130,7 +130,6 @@ export class Call extends EventEmitter<CallEvents> {
   /** @internal Nothing was sent (the signal had already fired): over at once. */
   notSent(error: LiveError): void {
     this.failure = error;
-    this.cancelled = true;
     this.finish();
   }
 
@@ -299,16 +298,17 @@ export class Call extends EventEmitter<CallEvents> {
   }
 
   private failureError(reason: number | undefined, cause: number, causeText: string): LiveError {
-    if (this.failure instanceof CallFailedError || this.failure instanceof CallLostError) return this.failure;
-    const facts = classifyFailure({
-      reason,
-      cause,
-      causeText,
-      dialStatus: this.dialStatus,
-      cancelled: this.cancelled,
-      calledSideRanNoDialplan: this.otherSideHungUp && !this.otherSideRanDialplan,
-    });
-    if (this.failure instanceof CallAbortedError || this.failure instanceof CallTimeoutError) return this.failure;
-    return new CallFailedError(facts);
+    // Set by an abort, a timeout, a refused Originate or lost news: that is the reason.
+    if (this.failure) return this.failure;
+    return new CallFailedError(
+      classifyFailure({
+        reason,
+        cause,
+        causeText,
+        dialStatus: this.dialStatus,
+        cancelled: this.cancelled,
+        calledSideRanNoDialplan: this.otherSideHungUp && !this.otherSideRanDialplan,
+      }),
+    );
   }
 }

@@ -51,6 +51,10 @@ export function originateCall(client: AmiClient, params: OriginateParams, option
   const timer: { deadline?: NodeJS.Timeout } = {};
   const onAbort = (): void =>
     call.abandon(new CallAbortedError('the call was aborted before it was answered', { cause: signal?.reason }));
+  const stopWatching = (): void => {
+    clearTimeout(timer.deadline);
+    signal?.removeEventListener('abort', onAbort);
+  };
   const call: Call = new Call(ids.channelId, ids.otherChannelId, ids.actionId, {
     hangup: async (channelId, cause) => {
       try {
@@ -61,8 +65,7 @@ export function originateCall(client: AmiClient, params: OriginateParams, option
     },
     release: (released) => {
       router.remove(released);
-      clearTimeout(timer.deadline);
-      signal?.removeEventListener('abort', onAbort);
+      stopWatching();
     },
   });
   router.add(call, options.maxCalls ?? DEFAULT_MAX_CALLS);
@@ -72,10 +75,7 @@ export function originateCall(client: AmiClient, params: OriginateParams, option
     return call;
   }
   signal?.addEventListener('abort', onAbort, { once: true });
-  call.once('answered', () => {
-    clearTimeout(timer.deadline);
-    signal?.removeEventListener('abort', onAbort);
-  });
+  call.once('answered', stopWatching);
   timer.deadline = setTimeout(() => {
     call.abandon(new CallTimeoutError(`not answered within ${timeoutMs} ms`, timeoutMs));
   }, timeoutMs + LOCAL_DEADLINE_GRACE_MS);

@@ -1,5 +1,4 @@
-import { text } from '../events/fields.js';
-import { int } from '../events/fields.js';
+import { int, text } from '../events/fields.js';
 import { LiveLimitError } from '../errors/errors.js';
 import type { AmiClient, AmiEvent } from '@tsami/core';
 import type { Call } from './call.js';
@@ -23,11 +22,6 @@ export class CallRouter {
     private readonly client: AmiClient,
     private readonly forget: () => void,
   ) {}
-
-  /** Calls being tracked. */
-  get size(): number {
-    return this.calls.size;
-  }
 
   add(call: Call, maxCalls: number): void {
     if (this.calls.size >= maxCalls) {

@@ -58,7 +58,6 @@ interface QueueRecord {
   info: LiveQueueInfo;
   readonly members: Map<string, LiveQueueMember>;
   readonly callers: Map<string, LiveQueueCaller>;
-  view: LiveQueue;
 }
 
 /**
@@ -408,14 +407,9 @@ export class LiveModel {
     const name = own(queue);
     const members = new Map<string, LiveQueueMember>();
     const callers = new Map<string, LiveQueueCaller>();
-    const record: QueueRecord = {
-      info: { name, strategy: undefined, max: undefined },
-      members,
-      callers,
-      view: { name, strategy: undefined, max: undefined, members, callers },
-    };
+    const record: QueueRecord = { info: { name, strategy: undefined, max: undefined }, members, callers };
     this.queueRecords.set(name, record);
-    this.queues.set(name, record.view);
+    this.queues.set(name, { ...record.info, members, callers });
     this.report('queue', name, record.info, undefined);
     return record;
   }
@@ -427,9 +421,7 @@ export class LiveModel {
     const info: LiveQueueInfo = { name: previous.name, strategy: text(item, 'Strategy'), max: int(item, 'Max') };
     if (info.strategy === previous.strategy && info.max === previous.max) return;
     record.info = info;
-    const view: LiveQueue = { ...info, members: record.members, callers: record.callers };
-    record.view = view;
-    this.queues.set(info.name, view);
+    this.queues.set(info.name, { ...info, members: record.members, callers: record.callers });
     this.report('queue', info.name, info, previous);
   }
 

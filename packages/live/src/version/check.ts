@@ -8,7 +8,8 @@ export interface VersionSource extends AmiSender {
 
 /**
  * Asterisk 12 changed the event model (Newchannel/Newstate/BridgeEnter/DialBegin, Linkedid, …)
- * and announces AMI 2.0.0 and later (Asterisk 22 says 11.0.0); Asterisk 10 and 11 say 1.3 and 1.4.
+ * and announces AMI 2.0.0 and later (Asterisk 22 says 11.0.0); Asterisk 10 and 11 say 1.2 and 1.3
+ * (core's `AMI_VERSION_OF_RELEASE`).
  */
 export const MIN_AMI_MAJOR = 2;
 
