@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import { inspect, type InspectOptionsStylized } from 'node:util';
 import { AmiAuthError, AmiClosedError, AmiConnectionError, type AmiProtocolError } from '../errors/errors.js';
 import { channels, type ConnectionInfo } from '../diagnostics/channels.js';
-import { connectionInfo } from '../diagnostics/publish.js';
 import type { AmiDefaultEventMap, AmiEventMapOf, AmiEventName, AmiEventOf } from '../events/event-map.js';
 import { EventStream, type EventGap, type EventStreamOptions } from '../events/event-stream.js';
 import type { AmiAction, AmiEvent, AmiListResult, AmiResponse } from '../protocol/message.js';
@@ -97,7 +96,8 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
 {
   private readonly options: ResolvedClientOptions;
   /** Where this client connects, as diagnostics channel messages show it. */
-  private readonly connectionInfo: ConnectionInfo;
+  /** Where it connects, for diagnostics and logs (never the secret). */
+  private readonly target: ConnectionInfo;
   private session: AmiSession | undefined;
   private currentState: AmiClientState = 'idle';
   private readonly streams = new Set<EventStream<AmiEvent>>();
@@ -122,7 +122,7 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
   constructor(options: AmiClientOptions) {
     super();
     this.options = resolveOptions(options);
-    this.connectionInfo = connectionInfo(this.options);
+    this.target = summarizeTarget(this.options);
   }
 
   /**
@@ -270,6 +270,11 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
    * answers `Response: Error`, `AmiInputError` (nothing sent) for invalid headers,
    * `AmiTimeoutError`, `AmiAbortError`, or `AmiConnectionError` when the connection is lost
    * before the answer. Actions are never re-sent.
+   *
+   * Every rejection of `send`/`sendList` because of time, a signal or the connection
+   * (`AmiTimeoutError`, `AmiAbortError`, `AmiConnectionError`) carries `sent`: false when the
+   * action never reached the socket (Asterisk never saw it; retrying is safe), true when it was
+   * written (it may have run).
    */
   send(action: AmiAction, options: SendOptions = {}): Promise<AmiResponse> {
     return this.run<AmiResponse>(action, {
@@ -277,13 +282,6 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
       timeoutMs: options.timeoutMs ?? this.options.actionTimeoutMs,
     });
   }
-
-  /**
-   * Every rejection of `send`/`sendList` because of time, a signal or the connection
-   * (`AmiTimeoutError`, `AmiAbortError`, `AmiConnectionError`) carries `sent`: false when the
-   * action never reached the socket (Asterisk never saw it; retrying is safe), true when it was
-   * written (it may have run).
-   */
 
   /**
    * Sends an action that answers with an event list and resolves with the response, the list
@@ -465,8 +463,7 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
   }
 
   private dispatchEvent(event: AmiEvent, bytes: number): void {
-    if (channels.event.hasSubscribers)
-      channels.event.publish({ connection: this.connectionInfo, name: event.Event, event });
+    if (channels.event.hasSubscribers) channels.event.publish({ connection: this.target, name: event.Event, event });
     for (const stream of this.streams) stream.push(event, bytes);
     const listeners = this.named.get(event.Event);
     if (listeners) {
@@ -537,7 +534,7 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
       const gap: EventGap = { reason: 'reconnect', dropped: 0, at: new Date() };
       for (const stream of this.streams) stream.gap(gap);
       if (channels.gap.hasSubscribers)
-        channels.gap.publish({ connection: this.connectionInfo, reason: gap.reason, at: gap.at });
+        channels.gap.publish({ connection: this.target, reason: gap.reason, at: gap.at });
       this.notify('gap', gap);
       this.scheduleReconnect(1, Date.now(), error);
     } else {
@@ -555,8 +552,7 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
       return;
     }
     const delayMs = reconnectDelay(attempt, policy);
-    if (channels.reconnect.hasSubscribers)
-      channels.reconnect.publish({ connection: this.connectionInfo, attempt, delayMs });
+    if (channels.reconnect.hasSubscribers) channels.reconnect.publish({ connection: this.target, attempt, delayMs });
     this.notify('reconnecting', { attempt, delayMs, error: lastError });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
@@ -643,7 +639,7 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
     /** The client's state when called. */
     state: AmiClientState;
   } {
-    return { ...summarizeTarget(this.options), state: this.currentState };
+    return { ...this.target, state: this.currentState };
   }
 
   /** What `util.inspect` and `console.log` show: the same as `toJSON()`. */

@@ -13,12 +13,13 @@ import {
 import { newActionId } from '../protocol/action-id.js';
 import type { AmiAction, AmiEvent, AmiListResult, AmiMessage, AmiResponse } from '../protocol/message.js';
 import type { ConnectionInfo } from '../diagnostics/channels.js';
-import { connectionInfo, publishAction, publishConnect } from '../diagnostics/publish.js';
+import { publishAction, publishConnect } from '../diagnostics/publish.js';
 import { AmiParser } from '../protocol/parser.js';
 import { serializeAction } from '../protocol/serializer.js';
 import { actionErrorMessage } from './action-error.js';
 import { armDeadline, expiryError } from './deadline.js';
 import { eventMaskHeader, type ResolvedClientOptions } from './options.js';
+import { summarizeTarget } from './summary.js';
 import { WriteQueue, type QueuedWrite } from './write-queue.js';
 
 /** List ActionIDs remembered after their caller gave up, so that late items are dropped. */
@@ -108,7 +109,7 @@ export class AmiSession {
       maxActions: options.maxUnwrittenActions,
       maxBytes: options.maxUnwrittenBytes,
     });
-    this.connection = connectionInfo(options);
+    this.connection = summarizeTarget(options);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error) => this.destroy(connectionError(error, options)));

@@ -48,11 +48,6 @@ export class WriteQueue {
     return this.queuedActions;
   }
 
-  /** Characters waiting for the socket. */
-  get bytes(): number {
-    return this.queuedBytes;
-  }
-
   /** Queues `data` for writing, or returns the error saying why it cannot wait (nothing queued). */
   push(data: string, action: string): QueuedWrite | AmiLimitError {
     const { maxActions, maxBytes } = this.limits;

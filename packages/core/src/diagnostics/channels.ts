@@ -1,4 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
+import type { AmiTargetSummary } from '../connection/summary.js';
 
 /**
  * Names of the `node:diagnostics_channel` channels tsami publishes on. Subscribing costs nothing
@@ -25,17 +26,8 @@ export const channelNames = {
   poolRelease: 'tsami:pool:release',
 } as const;
 
-/** Where a connection goes: never the secret. */
-export interface ConnectionInfo {
-  /** Host name or address of the server. */
-  readonly host: string;
-  /** TCP port of the server. */
-  readonly port: number;
-  /** Whether the connection uses TLS. */
-  readonly tls: boolean;
-  /** The manager user (never the secret). */
-  readonly username: string;
-}
+/** Where a connection goes, as logs show it too: host, port, user and TLS, never the secret. */
+export type ConnectionInfo = AmiTargetSummary;
 
 /** Published on `tsami:connect` when a connection attempt ends (logged in or failed). */
 export interface ConnectMessage {

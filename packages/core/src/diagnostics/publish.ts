@@ -1,18 +1,9 @@
 import { AmiAbortError, AmiActionError, AmiConnectionError, AmiTimeoutError } from '../errors/errors.js';
+import { SECRET_MASK } from '../connection/secret.js';
 import type { AmiAction } from '../protocol/message.js';
 import { channels, type ActionOutcome, type ConnectionInfo } from './channels.js';
 
 // Publishing costs one `hasSubscribers` check when nobody listens.
-
-/** Where a client connects, as channel messages show it (never the secret). */
-export function connectionInfo(options: {
-  host: string;
-  port: number;
-  tls: unknown;
-  username: string;
-}): ConnectionInfo {
-  return { host: options.host, port: options.port, tls: options.tls !== false, username: options.username };
-}
 
 /** How an action's error reads as an outcome. */
 export function outcomeOf(error: unknown): ActionOutcome {
@@ -28,7 +19,7 @@ const SECRET_FIELDS = new Set(['secret', 'key']);
 function maskedFields(action: AmiAction): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(action))
-    fields[name] = SECRET_FIELDS.has(name.toLowerCase()) ? '***' : value;
+    fields[name] = SECRET_FIELDS.has(name.toLowerCase()) ? SECRET_MASK : value;
   return fields;
 }
 

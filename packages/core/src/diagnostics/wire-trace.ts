@@ -1,15 +1,15 @@
 import { debuglog } from 'node:util';
+import { SECRET_MASK } from '../connection/secret.js';
 
 /** Receives every frame written to or read from the socket, secrets masked. */
 export type WireTrace = (direction: 'out' | 'in', text: string) => void;
 
-const MASK = '***';
 // Header values that let someone log in: the secret, the MD5 key, the challenge it answers.
 const SECRET_HEADERS = /^(Secret|Key|Challenge)(:[ \t]*)(.*)$/gim;
 
 /** The frame with the values of `Secret`, `Key` and `Challenge` headers replaced by `***`. */
 export function maskFrame(text: string): string {
-  return text.replace(SECRET_HEADERS, (_line, name: string, colon: string) => `${name}${colon}${MASK}`);
+  return text.replace(SECRET_HEADERS, (_line, name: string, colon: string) => `${name}${colon}${SECRET_MASK}`);
 }
 
 /**

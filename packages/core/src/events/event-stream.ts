@@ -87,7 +87,7 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
   // The filter is typed by the subscriber's view of the events; the stream only passes them on.
   /** @internal Streams are created by `AmiClient.events()`. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  constructor(options: EventStreamOptions<any>, detach: () => void, reportError: ListenerErrorReporter = rethrowLater) {
+  constructor(options: EventStreamOptions<any>, detach: () => void, reportError: ListenerErrorReporter) {
     this.names = options.names ? new Set(options.names) : undefined;
     this.filter = options.filter as ((event: AmiEventLike) => boolean) | undefined;
     this.highWaterMark = Math.max(1, options.highWaterMark ?? DEFAULT_EVENT_HIGH_WATER_MARK);
@@ -261,11 +261,4 @@ export class EventStream<E extends AmiEventLike = AmiEvent> implements AsyncIter
     this.signal?.removeEventListener('abort', this.abortListener);
     this.detach();
   }
-}
-
-/** Without a reporter, user code errors are thrown again outside the path that delivers events. */
-function rethrowLater(error: unknown): void {
-  queueMicrotask(() => {
-    throw error;
-  });
 }

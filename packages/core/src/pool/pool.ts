@@ -4,8 +4,7 @@ import { reconnectDelay } from '../connection/backoff.js';
 import { AmiClient } from '../connection/client.js';
 import type { AmiDefaultEventMap, AmiEventMapOf } from '../events/event-map.js';
 import { checkTimeout, expiryError, type Expiry } from '../connection/deadline.js';
-import { channels, type ConnectionInfo } from '../diagnostics/channels.js';
-import { connectionInfo } from '../diagnostics/publish.js';
+import { channels } from '../diagnostics/channels.js';
 import { resolveOptions, type AmiClientOptions } from '../connection/options.js';
 import type { AmiSender, SendListOptions, SendOptions } from '../connection/sender.js';
 import { inspectSummary, summarizeTarget, type AmiTargetSummary } from '../connection/summary.js';
@@ -91,12 +90,9 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
   /** Idle connections, the most recently released last (lent first, so that the others can time out). */
   private readonly idle: AmiClient<M>[] = [];
   private readonly idleTimers = new Map<AmiClient<M>, NodeJS.Timeout>();
-  private readonly leases = new Map<AmiClient<M>, PooledConnection<M>>();
-  private readonly lent = new WeakSet<PooledConnection<M>>();
-  /** When each connection was lent (for the release's diagnostics message). */
+  private readonly leases = new Set<AmiClient<M>>();
+  /** The connections this pool lent, and when (for the release's diagnostics message). */
   private readonly lentAt = new WeakMap<PooledConnection<M>, number>();
-  /** Where the pool connects, as diagnostics channel messages show it. */
-  private readonly connectionInfo: ConnectionInfo;
   /** Connections being opened, each abortable. */
   private readonly openings = new Set<AbortController>();
   /** The openings started for whoever needs a connection (not by `connect()`): closed when nobody does. */
@@ -120,7 +116,6 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
     // Resolving once checks the URL, user and secret now rather than at the first acquire.
     const resolved = resolveOptions(client);
     this.target = summarizeTarget(resolved);
-    this.connectionInfo = connectionInfo(resolved);
     this.limits = limits;
     this.#clientOptions = client;
   }
@@ -182,7 +177,7 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
       (lease) => this.publishAcquire(startedAt, lease),
       (error: unknown) => {
         channels.poolAcquire.publish({
-          connection: this.connectionInfo,
+          connection: this.target,
           waitedMs: performance.now() - startedAt,
           error,
         });
@@ -193,7 +188,7 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
 
   private publishAcquire(startedAt: number, lease: PooledConnection<M>): PooledConnection<M> {
     if (channels.poolAcquire.hasSubscribers) {
-      channels.poolAcquire.publish({ connection: this.connectionInfo, waitedMs: performance.now() - startedAt });
+      channels.poolAcquire.publish({ connection: this.target, waitedMs: performance.now() - startedAt });
     }
     return lease;
   }
@@ -204,7 +199,7 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
    * connection released twice or not from this pool.
    */
   release(connection: PooledConnection<M>, options: { destroy?: boolean } = {}): void {
-    if (!(connection instanceof PooledConnection) || !this.lent.has(connection)) {
+    if (!(connection instanceof PooledConnection) || !this.lentAt.has(connection)) {
       throw new AmiPoolMisuseError('release() got a connection that does not belong to this pool');
     }
     if (connection.released) throw new AmiPoolMisuseError('release() called twice for the same pooled connection');
@@ -214,7 +209,7 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
     const destroyed = options.destroy === true || this.closed || !client.connected;
     if (channels.poolRelease.hasSubscribers) {
       const lentAt = this.lentAt.get(connection) ?? performance.now();
-      channels.poolRelease.publish({ connection: this.connectionInfo, destroyed, heldMs: performance.now() - lentAt });
+      channels.poolRelease.publish({ connection: this.target, destroyed, heldMs: performance.now() - lentAt });
     }
     if (destroyed) {
       this.retire(
@@ -437,8 +432,7 @@ export class AmiPool<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
   private lend(client: AmiClient<M>): PooledConnection<M> {
     const lease = new PooledConnection(client);
     this.lentAt.set(lease, performance.now());
-    this.leases.set(client, lease);
-    this.lent.add(lease);
+    this.leases.add(client);
     return lease;
   }
 
