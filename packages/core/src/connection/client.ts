@@ -101,7 +101,7 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
   private session: AmiSession | undefined;
   private currentState: AmiClientState = 'idle';
   private readonly streams = new Set<EventStream<AmiEvent>>();
-  /** Event names someone subscribed to, with their `onEvent` listeners. */
+  /** `onEvent` listeners, by event name. */
   private readonly named = new Map<string, Set<(event: AmiEvent) => void>>();
   /** Streams subscribed by name, counted per name. */
   private readonly namedStreams = new Map<string, number>();
@@ -131,7 +131,11 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
    */
   wantsEvent(name: string): boolean {
     return (
-      this.catchAll > 0 || this.named.has(name) || this.listenerCount('event') > 0 || channels.event.hasSubscribers
+      this.catchAll > 0 ||
+      this.named.has(name) ||
+      this.namedStreams.has(name) ||
+      this.listenerCount('event') > 0 ||
+      channels.event.hasSubscribers
     );
   }
 
@@ -400,14 +404,14 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
       return stream;
     }
     this.streams.add(stream as unknown as EventStream<AmiEvent>);
-    if (stream.names) for (const name of stream.names) this.addNamed(name, undefined);
+    if (stream.names) for (const name of stream.names) this.countNamedStream(name, 1);
     else this.catchAll++;
     return stream;
   }
 
   private removeStream(stream: EventStream<AmiEvent>): void {
     if (!this.streams.delete(stream)) return;
-    if (stream.names) for (const name of stream.names) this.removeNamed(name, undefined);
+    if (stream.names) for (const name of stream.names) this.countNamedStream(name, -1);
     else this.catchAll--;
   }
 
@@ -422,34 +426,25 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
    */
   onEvent<N extends AmiEventName<M>>(name: N, listener: (event: M[N]) => void): () => void {
     const fn = listener as unknown as (event: AmiEvent) => void;
-    this.addNamed(name, fn);
+    let listeners = this.named.get(name);
+    if (!listeners) this.named.set(name, (listeners = new Set()));
+    listeners.add(fn);
     let subscribed = true;
     return () => {
       if (!subscribed) return;
       subscribed = false;
-      this.removeNamed(name, fn);
+      const current = this.named.get(name);
+      current?.delete(fn);
+      if (current?.size === 0) this.named.delete(name);
     };
   }
 
-  // A stream subscribed by name is counted with an `undefined` entry per name: the name is
-  // wanted (not skipped by the parser), the stream itself receives it through `streams`.
-  private addNamed(name: string, listener: ((event: AmiEvent) => void) | undefined): void {
-    let set = this.named.get(name);
-    if (!set) this.named.set(name, (set = new Set()));
-    if (listener) set.add(listener);
-    else this.namedStreams.set(name, (this.namedStreams.get(name) ?? 0) + 1);
-  }
-
-  private removeNamed(name: string, listener: ((event: AmiEvent) => void) | undefined): void {
-    const set = this.named.get(name);
-    if (!set) return;
-    if (listener) set.delete(listener);
-    else {
-      const left = (this.namedStreams.get(name) ?? 1) - 1;
-      if (left > 0) this.namedStreams.set(name, left);
-      else this.namedStreams.delete(name);
-    }
-    if (set.size === 0 && !this.namedStreams.has(name)) this.named.delete(name);
+  // The names a stream subscribed to are wanted (not skipped by the parser); the stream itself
+  // receives them through `streams`.
+  private countNamedStream(name: string, change: 1 | -1): void {
+    const count = (this.namedStreams.get(name) ?? 0) + change;
+    if (count > 0) this.namedStreams.set(name, count);
+    else this.namedStreams.delete(name);
   }
 
   /**
