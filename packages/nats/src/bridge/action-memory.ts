@@ -1,9 +1,12 @@
 import type { ActionReply } from '../wire.js';
 
-interface Entry {
+interface Running {
   readonly action: string;
   readonly outcome: Promise<ActionReply>;
-  settledAt: number | undefined;
+}
+
+interface Finished extends Running {
+  readonly settledAt: number;
 }
 
 /** What the memory knows about an ActionID it has seen. */
@@ -18,8 +21,9 @@ export type Known =
  * reached Asterisk are forgotten, so a retry of those may run.
  */
 export class ActionMemory {
-  // Map order is the eviction order: finished entries are moved to the end when they finish.
-  private readonly entries = new Map<string, Entry>();
+  private readonly running = new Map<string, Running>();
+  // Map order is the eviction and expiry order: entries are added when they finish.
+  private readonly finished = new Map<string, Finished>();
 
   constructor(
     private readonly maxEntries: number,
@@ -27,13 +31,13 @@ export class ActionMemory {
   ) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.running.size + this.finished.size;
   }
 
   /** The first run of `actionId` (running or finished), if the memory holds it. */
   lookup(actionId: string, action: string): Known | undefined {
     this.expire();
-    const known = this.entries.get(actionId);
+    const known = this.running.get(actionId) ?? this.finished.get(actionId);
     if (!known) return undefined;
     return known.action.toLowerCase() === action.toLowerCase()
       ? { kind: 'duplicate', outcome: known.outcome }
@@ -42,35 +46,29 @@ export class ActionMemory {
 
   /** Records a first run (after `lookup` found none); `settle` gives its outcome. */
   begin(actionId: string, action: string): (reply: ActionReply) => void {
-    if (this.entries.size >= this.maxEntries) this.evictOne();
+    if (this.size >= this.maxEntries) this.evictOne();
     let settle!: (reply: ActionReply) => void;
     const outcome = new Promise<ActionReply>((resolve) => (settle = resolve));
-    const entry: Entry = { action, outcome, settledAt: undefined };
-    this.entries.set(actionId, entry);
+    this.running.set(actionId, { action, outcome });
     return (reply) => {
       settle(reply);
-      this.entries.delete(actionId);
+      this.running.delete(actionId);
       if (!reply.ok && !reply.error.sent) return;
-      entry.settledAt = Date.now();
-      this.entries.set(actionId, entry);
+      this.finished.set(actionId, { action, outcome, settledAt: Date.now() });
     };
   }
 
   private expire(): void {
     const oldest = Date.now() - this.windowMs;
-    for (const [id, entry] of this.entries) {
-      if (entry.settledAt === undefined) continue;
+    for (const [id, entry] of this.finished) {
       if (entry.settledAt > oldest) return;
-      this.entries.delete(id);
+      this.finished.delete(id);
     }
   }
 
+  /** Drops the oldest finished entry; one in flight is never dropped. */
   private evictOne(): void {
-    for (const [id, entry] of this.entries) {
-      if (entry.settledAt !== undefined) {
-        this.entries.delete(id);
-        return;
-      }
-    }
+    const oldest = this.finished.keys().next();
+    if (!oldest.done) this.finished.delete(oldest.value);
   }
 }
