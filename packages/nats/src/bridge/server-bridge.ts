@@ -68,15 +68,9 @@ export class ServerBridge {
     );
     this.events.on('event', (event) => this.onEvent(event));
     this.events.on('connected', () => this.status({ state: 'connected' }));
-    this.events.on('disconnected', (error) =>
-      this.status({ state: 'disconnected', error: redact(error.message, secrets) }),
-    );
+    this.events.on('disconnected', (error) => this.status({ state: 'disconnected', error: error.message }));
     this.events.on('reconnecting', ({ attempt, error }) =>
-      this.status({
-        state: 'reconnecting',
-        attempt,
-        error: redact(String((error as Error)?.message ?? error), secrets),
-      }),
+      this.status({ state: 'reconnecting', attempt, error: String((error as Error)?.message ?? error) }),
     );
     this.events.on('gap', (gap) => this.status({ state: 'gap', reason: gap.reason, dropped: gap.dropped }));
     this.events.on('close', (error) => {
@@ -109,7 +103,7 @@ export class ServerBridge {
     this.events.connect().catch((error: unknown) => {
       if (this.closed) return;
       const delayMs = reconnectDelay(attempt, { initialDelayMs: 250, maxDelayMs: 30_000, factor: 2 });
-      this.status({ state: 'reconnecting', attempt, error: redact((error as Error).message, this.config.secrets) });
+      this.status({ state: 'reconnecting', attempt, error: (error as Error).message });
       this.retryTimer = setTimeout(() => this.connectEvents(attempt + 1), delayMs);
     });
   }
@@ -119,8 +113,13 @@ export class ServerBridge {
     this.publisher.publish(this.subjects.event(this.config.name, event.Event), body);
   }
 
+  /** Publishes (and logs) a state of this server; an error message in it is redacted here. */
   private status(status: StatusBody): void {
-    const body = { server: this.config.name, at: Date.now(), ...status } as BridgeStatus;
+    const redacted =
+      'error' in status && status.error !== undefined
+        ? { ...status, error: redact(status.error, this.config.secrets) }
+        : status;
+    const body = { server: this.config.name, at: Date.now(), ...redacted } as BridgeStatus;
     this.log({
       level: status.state === 'connected' || status.state === 'closed' ? 'info' : 'warn',
       message: `status ${JSON.stringify(body)}`,
