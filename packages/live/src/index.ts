@@ -35,6 +35,7 @@ export type {
   HangupEvent,
   OriginateResponseEvent,
   QueueCallerFields,
+  QueueMemberCommonFields,
   QueueMemberEventFields,
   QueueMemberListFields,
 } from './events/fields.js';

@@ -85,14 +85,10 @@ export interface DialEndEvent extends AmiEvent {
   readonly DialStatus: string;
 }
 
-/** QueueMemberAdded, QueueMemberStatus, QueueMemberPause, … (Asterisk 13+ names). */
-export interface QueueMemberEventFields {
+/** What queue member events and QueueStatus's QueueMember items both say of a member. */
+export interface QueueMemberCommonFields {
   /** Queue name. */
   readonly Queue: string;
-  /** The member's display name. */
-  readonly MemberName: string;
-  /** The member's interface (its key in the queue). */
-  readonly Interface: string;
   /** The device whose state tells whether the member is busy. */
   readonly StateInterface: string;
   /** `static`, `dynamic` or `realtime`. */
@@ -111,30 +107,20 @@ export interface QueueMemberEventFields {
   readonly PausedReason?: string;
 }
 
+/** QueueMemberAdded, QueueMemberStatus, QueueMemberPause, … (Asterisk 13+ names). */
+export interface QueueMemberEventFields extends QueueMemberCommonFields {
+  /** The member's display name. */
+  readonly MemberName: string;
+  /** The member's interface (its key in the queue). */
+  readonly Interface: string;
+}
+
 /** A QueueMember item of QueueStatus (it says `Name` and `Location` where events say `MemberName` and `Interface`). */
-export interface QueueMemberListFields {
-  /** Queue name. */
-  readonly Queue: string;
+export interface QueueMemberListFields extends QueueMemberCommonFields {
   /** The member's display name. */
   readonly Name: string;
   /** The member's interface (its key in the queue). */
   readonly Location: string;
-  /** The device whose state tells whether the member is busy. */
-  readonly StateInterface: string;
-  /** `static`, `dynamic` or `realtime`. */
-  readonly Membership: string;
-  /** The member's penalty: lower ones are tried first. */
-  readonly Penalty: string;
-  /** Calls the member answered from this queue. */
-  readonly CallsTaken: string;
-  /** `1` while the member is on a queue call. */
-  readonly InCall: string;
-  /** Device state code of the member: 1 not in use, 2 in use, 3 busy, 5 unavailable, 6 ringing, … */
-  readonly Status: string;
-  /** `1` when the member is paused. */
-  readonly Paused: string;
-  /** The reason given when pausing. */
-  readonly PausedReason?: string;
 }
 
 /** QueueCallerJoin / QueueCallerLeave (a channel snapshot plus the queue) and QueueStatus's QueueEntry. */
