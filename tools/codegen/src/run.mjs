@@ -65,11 +65,20 @@ export function loadOverrides(version, spec) {
  * @param {string} version
  */
 export function loadModel(version) {
+  return loadTarget(version, loadRecorded()).model;
+}
+
+/**
+ * The model of one release, and which common overrides applied to it.
+ * @param {string} version
+ * @param {ReturnType<typeof loadRecorded>} recorded
+ */
+function loadTarget(version, recorded) {
   const specFile = `tools/codegen/specs/${version}.json`;
   const spec = /** @type {import('./model.mjs').Spec} */ (readJson(specFile));
-  const { overrides, overridesFile } = loadOverrides(version, spec);
+  const { overrides, used, overridesFile } = loadOverrides(version, spec);
   const majors = TARGETS.find((t) => t.version === version)?.majors;
-  return buildModel(spec, overrides, { version, majors, specFile, overridesFile }, loadRecorded());
+  return { model: buildModel(spec, overrides, { version, majors, specFile, overridesFile }, recorded), used };
 }
 
 /**
@@ -82,14 +91,13 @@ export function generateAll() {
       kind.startsWith('$') ? [] : Object.keys(/** @type {object} */ (entries)).map((name) => `${kind}.${name}`),
     ),
   );
-  for (const { version } of TARGETS) {
-    const spec = /** @type {import('./model.mjs').Spec} */ (readJson(`tools/codegen/specs/${version}.json`));
-    for (const entry of loadOverrides(version, spec).used) unused.delete(entry);
-  }
+  const recorded = loadRecorded();
+  const targets = TARGETS.map(({ pkg, version }) => ({ pkg, ...loadTarget(version, recorded) }));
+  for (const { used } of targets) for (const entry of used) unused.delete(entry);
   if (unused.size) throw new Error(`${COMMON_OVERRIDES}: ${[...unused].join(', ')} apply to no release`);
   const files = /** @type {Map<string, string>} */ (new Map());
-  for (const { pkg, version } of TARGETS) {
-    const emitted = emitPackage(loadModel(version));
+  for (const { pkg, model } of targets) {
+    const emitted = emitPackage(model);
     for (const name of Object.keys(emitted).sort()) {
       files.set(`packages/${pkg}/src/generated/${name}`, /** @type {string} */ (emitted[name]));
     }
