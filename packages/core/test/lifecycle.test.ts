@@ -227,6 +227,21 @@ describe('lifecycle', () => {
     expect(c.connected).toBe(true);
   });
 
+  it('connect() while reconnecting rejects when its signal fires, and with AmiClosedError when the client is closed', async () => {
+    const c = client({ reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+    await c.connect();
+    const down = new Promise((resolve) => c.once('reconnecting', resolve));
+    server.dropAll();
+    await down;
+    const controller = new AbortController();
+    const aborted = c.connect({ signal: controller.signal }).catch((error: unknown) => error);
+    const closing = c.connect().catch((error: unknown) => error);
+    controller.abort();
+    expect(await aborted).toMatchObject({ code: 'AMI_ABORTED' });
+    await c.close();
+    expect(await closing).toBeInstanceOf(AmiClosedError);
+  });
+
   it('emits close once when reconnecting gives up, even if close() follows', async () => {
     const c = client({ reconnect: { initialDelayMs: 1, maxDelayMs: 1 } });
     await c.connect();

@@ -12,6 +12,7 @@ import { resolveOptions, type AmiClientOptions, type ResolvedClientOptions } fro
 import type { AmiSender, SendListOptions, SendOptions } from './sender.js';
 import { AmiSession, type DispatchOptions } from './session.js';
 import { inspectSummary, summarizeTarget, type AmiTargetSummary } from './summary.js';
+import { WaitQueue } from './wait-queue.js';
 
 /** Where a client is in its life. */
 export type AmiClientState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -115,7 +116,8 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
   private readonly closeController = new AbortController();
   private connecting: Promise<void> | undefined;
   /** `connect()` calls made while reconnecting: they settle with the reconnect. */
-  private connectWaiters = new Set<{ resolve(): void; reject(error: unknown): void }>();
+  /** Callers of connect() while the client reconnects. */
+  private readonly connectWaiters = new WaitQueue<void>();
   private closing: Promise<void> | undefined;
   private closeEmitted = false;
 
@@ -196,32 +198,17 @@ export class AmiClient<M extends AmiEventMapOf<M> = AmiDefaultEventMap>
 
   private waitForReconnect(signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) return Promise.reject(expiryError('abort', 'connect', { signal, timeoutMs: 0 }));
-    return new Promise<void>((resolve, reject) => {
-      const disarm = armDeadline({ signal, timeoutMs: 0 }, (why) => {
-        this.connectWaiters.delete(waiter);
-        reject(expiryError(why, 'connect', { signal, timeoutMs: 0 }));
-      });
-      const waiter = {
-        resolve: () => {
-          disarm();
-          resolve();
-        },
-        reject: (error: unknown) => {
-          disarm();
-          reject(error);
-        },
-      };
-      this.connectWaiters.add(waiter);
-    });
+    const deadline = { signal, timeoutMs: 0 };
+    return this.connectWaiters.wait(
+      deadline,
+      (why) => expiryError(why, 'connect', deadline),
+      () => undefined,
+    );
   }
 
   private settleConnectWaiters(error?: unknown): void {
-    const waiters = this.connectWaiters;
-    this.connectWaiters = new Set();
-    for (const waiter of waiters) {
-      if (error === undefined) waiter.resolve();
-      else waiter.reject(error);
-    }
+    if (error !== undefined) this.connectWaiters.failAll(error);
+    else while (this.connectWaiters.serve(() => undefined));
   }
 
   private async openSession(signal: AbortSignal): Promise<void> {

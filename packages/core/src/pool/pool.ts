@@ -20,7 +20,7 @@ import {
 import type { AmiAction, AmiEvent, AmiListResult, AmiResponse } from '../protocol/message.js';
 import { resolvePoolOptions, type AmiPoolOptions, type PoolLimits } from './options.js';
 import { PooledConnection } from './pooled-connection.js';
-import { WaitQueue } from './wait-queue.js';
+import { WaitQueue } from '../connection/wait-queue.js';
 
 /** Counts of the pool's connections. */
 export interface AmiPoolStats {

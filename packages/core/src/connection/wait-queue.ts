@@ -1,4 +1,4 @@
-import { armDeadline, type Expiry } from '../connection/deadline.js';
+import { armDeadline, type Expiry } from './deadline.js';
 
 interface Waiter<T> {
   serve(value: T): void;
